@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace ControlPlane.Cli;
+
+/// <summary>Builds the Generic Host a command runs in: appsettings.json, then environment, then command-line options.</summary>
+public static class ControlPlaneHost
+{
+    public static HostApplicationBuilder CreateBuilder(ParseResult parseResult)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            DisableDefaults = false,
+        });
+        ApplyCommandLine(builder.Configuration, parseResult);
+        builder.Services.AddControlPlane(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>Adds the command line's settings last so they win; also reads appsettings.json from the working directory.</summary>
+    public static void ApplyCommandLine(IConfigurationManager configuration, ParseResult parseResult)
+    {
+        configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        configuration.AddEnvironmentVariables();
+        configuration.AddInMemoryCollection(GlobalOptions.ToConfiguration(parseResult));
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace ControlPlane.Tests.Fakes;
+
+/// <summary>One index of the fake: settings, mappings, aliases and its documents.</summary>
+public sealed class FakeIndex(string name)
+{
+    public string Name { get; } = name;
+    public JsonObject Settings { get; set; } = new();
+    public JsonObject Mappings { get; set; } = new();
+    public Dictionary<string, FakeDocument> Documents { get; } = new(StringComparer.Ordinal);
+    public long NextSeqNo { get; set; }
+
+    /// <summary>Top-level field names a <c>dynamic: strict</c> mapping allows; null when the mapping is not strict.</summary>
+    public HashSet<string>? StrictFields =>
+        Mappings["dynamic"]?.ToString() == "strict" && Mappings["properties"] is JsonObject p ? p.Select(kv => kv.Key).ToHashSet() : null;
+}
+
+/// <summary>A stored document with Elasticsearch's version and sequence number.</summary>
+public sealed record FakeDocument(string Id, JsonObject Source, long Version, long SeqNo, long PrimaryTerm = 1);
+
+/// <summary>An alias over one or more indices; at most one is the write index.</summary>
+public sealed record FakeAlias(string Name, string Index, bool IsWriteIndex, JsonObject? Filter = null);
