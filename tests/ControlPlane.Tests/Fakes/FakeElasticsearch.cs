@@ -97,6 +97,8 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         FakeResponse response;
         if (TakeFault(method, path) is { } fault)
             response = Error(fault.Status, fault.Type, fault.Reason);
+        else if (CheckSchema(method, path, body) is { } violation)
+            response = Error(400, "x_content_parse_exception", violation);
         else
         {
             var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
