@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using MySql.Data.MySqlClient;
+
+namespace ControlPlane.Tests.TestSupport;
+
+/// <summary>
+/// A fresh database on the private MariaDB of tests/mariadb.sh, dropped on dispose. The server comes from
+/// MYSQL_TEST_CONNECTION, or is started by running tests/mariadb.sh when that is unset: MySQL tests never skip.
+/// </summary>
+public sealed class MySqlTestDatabase : IAsyncDisposable
+{
+    private static readonly Lazy<string> ServerConnection = new(FindOrStartServer);
+
+    private MySqlTestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+    /// <summary>Connection string to this test's own database.</summary>
+    public string ConnectionString { get; }
+
+    public static async Task<MySqlTestDatabase> CreateAsync(string prefix = "t")
+    {
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
+        var builder = new MySqlConnectionStringBuilder(ServerConnection.Value) { Database = "" };
+        await using (var connection = await OpenAsync(builder.ConnectionString))
+        await using (var command = new MySqlCommand($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4", connection))
+            await command.ExecuteNonQueryAsync();
+        builder.Database = name;
+        return new MySqlTestDatabase(name, builder.ConnectionString);
+    }
+
+    /// <summary>Opens a connection with the driver's utf8mb3 trap disarmed (shared/mariadb.md).</summary>
+    public static async Task<MySqlConnection> OpenAsync(string connectionString)
+    {
+        var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var notes = new MySqlCommand("SET SESSION sql_notes=0", connection);
+        await notes.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    public Task<MySqlConnection> OpenAsync() => OpenAsync(ConnectionString);
+
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        foreach (var (n, v) in parameters) command.Parameters.AddWithValue(n, v ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var builder = new MySqlConnectionStringBuilder(ConnectionString) { Database = "" };
+        await using var connection = await OpenAsync(builder.ConnectionString);
+        await using var command = new MySqlCommand($"DROP DATABASE `{Name}`", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string FindOrStartServer()
+    {
+        if (Environment.GetEnvironmentVariable("MYSQL_TEST_CONNECTION") is { Length: > 0 } fromEnv) return fromEnv;
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("MYSQL_TEST_CONNECTION is not set and the repository root (ControlPlane.sln) was not found to run tests/mariadb.sh");
+        var start = new ProcessStartInfo("bash", ["tests/mariadb.sh"]) { WorkingDirectory = dir.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"tests/mariadb.sh failed ({process.ExitCode}): {error}");
+        return output;
+    }
+}
