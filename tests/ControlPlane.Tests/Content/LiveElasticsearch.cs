@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ControlPlane.Configuration;
+using ControlPlane.Elastic;
+using ControlPlane.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace ControlPlane.Tests.Content;
+
+/// <summary>A client for the cluster of <c>ES_URL</c>, with the same auth settings the control plane reads (ES_API_KEY, ES_USERNAME…).</summary>
+internal static class LiveElasticsearch
+{
+    public static ElasticsearchClient Connect()
+    {
+        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var options = new RestTransportOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(200) };
+        ConnectionOptionsSetup.Bind(config, "ES_", options);
+        var http = new HttpClient(RestHttpClientSetup.CreateHandler(options));
+        RestHttpClientSetup.Configure(http, options, ConnectionOptionsSetup.Elasticsearch);
+        return new ElasticsearchClient(new JsonRestTransport(ConnectionOptionsSetup.Elasticsearch, http, options, TimeProvider.System));
+    }
+
+    /// <summary>Creates an index with a composed template's settings and mappings (the template itself is not installed).</summary>
+    public static Task CreateIndexAsync(ElasticsearchClient es, string index, ComposedTemplate template, string? defaultPipeline, CancellationToken ct)
+    {
+        var settings = new JsonObject();
+        foreach (var (name, value) in template.Settings.Where(s => s.Key != "index.default_pipeline"))
+            settings[name] = value?.DeepClone();
+        if (defaultPipeline is not null) settings["index.default_pipeline"] = defaultPipeline;
+        var body = new JsonObject { ["settings"] = settings, ["mappings"] = template.Mappings.DeepClone() };
+        return es.SendOrThrowAsync(HttpMethod.Put, index, body, ct, $"creating test index {index} from template {template.Name}");
+    }
+
+    /// <summary>Indexes documents and refreshes; fails with every rejected document's reason.</summary>
+    public static async Task IndexAsync(ElasticsearchClient es, string index, IEnumerable<JsonObject> docs, CancellationToken ct)
+    {
+        var ndjson = new StringBuilder();
+        foreach (var doc in docs)
+            ndjson.Append(new JsonObject { ["index"] = new JsonObject { ["_index"] = index } }.ToJsonString()).Append('\n')
+                .Append(doc.ToJsonString()).Append('\n');
+        var response = await es.BulkAsync(Encoding.UTF8.GetBytes(ndjson.ToString()), ct, refresh: "true");
+        var rejected = response.Items.Where(i => !i.IsSuccess).Select(i => $"{i.Status} {i.ErrorType}: {i.ErrorReason}").ToList();
+        Assert.True(rejected.Count == 0, $"{index} rejected documents:\n" + string.Join("\n", rejected));
+    }
+
+    public static async Task DeleteQuietlyAsync(ElasticsearchClient es, string path)
+    {
+        try { await es.SendAsync(HttpMethod.Delete, path, null, CancellationToken.None); }
+        catch (RestException) { /* best effort: a leftover test index does not hide the test's own failure */ }
+    }
+}
