@@ -128,9 +128,3 @@ internal static class FraudPlanter
     private static bool Holds(StoreDayTotals totals, PlantedSale[] sales) =>
         sales.All(s => totals.WeeklyAov(s.Source, s.Store, s.Day - 1) is { } aov && s.AmountCents > Margin * aov);
 }
-
-/// <summary>The planted sales, how many cases they make and how many cases found no place.</summary>
-internal sealed record FraudPlacement(IReadOnlyList<PlantedSale> Sales, long Cases, int Unplaced)
-{
-    public static readonly FraudPlacement None = new([], 0, 0);
-}

@@ -10,6 +10,8 @@ public sealed class GenerationRequest
 {
     /// <summary>Largest number of rows one run writes; keeps card ids within the card number space.</summary>
     public const long MaxRows = 500_000_000;
+    /// <summary>Largest days × stores when fraud is planted (about 12 bytes each in memory).</summary>
+    public const long MaxStoreDays = 10_000_000;
 
     /// <summary>Rows written over all sources, planted fraud and bad rows included. Required; defaults to 0 (invalid).</summary>
     public long Rows { get; set; }
@@ -46,6 +48,9 @@ public sealed class GenerationRequest
         // A planted sale needs the weekly AOV of the day before it: 7 full days of history, so at least an 8th day.
         if (FraudRate > 0 && Days < 8)
             throw new ArgumentException($"--days must be at least 8 when --fraud-rate is above 0 (planted fraud needs 7 days of history for the weekly AOV), not {Days}; pass --fraud-rate 0 for fewer days");
+        // The fraud planter keeps a total per store and day of the whole run in memory.
+        if (FraudRate > 0 && (long)Days * Stores > MaxStoreDays)
+            throw new ArgumentException($"--days × --stores must be at most {MaxStoreDays} when --fraud-rate is above 0, not {(long)Days * Stores}");
         if (Connections is < 1 or > 32) throw new ArgumentException($"--connections must be between 1 and 32, not {Connections}");
     }
 

@@ -27,19 +27,3 @@ public sealed record SourceGenerationSummary(
     DateOnly LastDay,
     long PlantedFraudRows,
     long BadRows);
-
-/// <summary>Progress of a run, reported after every batch written.</summary>
-public readonly record struct GenerationProgress(long RowsWritten, long RowsTotal, TimeSpan Elapsed)
-{
-    public double RowsPerSecond => Elapsed > TimeSpan.Zero ? RowsWritten / Elapsed.TotalSeconds : 0;
-    public double Fraction => RowsTotal > 0 ? (double)RowsWritten / RowsTotal : 1;
-}
-
-/// <summary>How rows reach MySQL.</summary>
-public enum WritePath
-{
-    /// <summary><c>LOAD DATA LOCAL INFILE</c> through MySqlBulkLoader (needs AllowLoadLocalInfile=true and the server's local_infile).</summary>
-    BulkLoad,
-    /// <summary>Multi-row INSERT statements of literal values.</summary>
-    MultiRowInsert,
-}

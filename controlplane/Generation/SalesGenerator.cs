@@ -1,3 +1,4 @@
+using System.Globalization;
 using ControlPlane.Assets;
 using ControlPlane.Sources;
 using Microsoft.Extensions.Logging;
@@ -27,29 +28,14 @@ public sealed class SalesGenerator(AssetRoot root, TimeProvider time, ILogger<Sa
         var path = RequestedPath(connectionString);
         var started = time.GetTimestamp();
 
-        var firstIds = new long[sources.Count];
-        long lastFraudCase;
-        await using (var connection = await GenerationSession.OpenAsync(connectionString, ct).ConfigureAwait(false))
+        var (firstIds, lastFraudCase, localInfile) = await PrepareDatabaseAsync(connectionString, sources, ct).ConfigureAwait(false);
+        if (path == WritePath.BulkLoad && !localInfile)
         {
-            for (var i = 0; i < sources.Count; i++) firstIds[i] = await PrepareSourceTableAsync(connection, sources[i], ct).ConfigureAwait(false) + 1;
-            foreach (var ddl in LabelTables.Ddl) await GenerationSession.ExecuteAsync(connection, ddl, ct).ConfigureAwait(false);
-            lastFraudCase = Convert.ToInt64(await GenerationSession.ScalarAsync(connection, $"SELECT COALESCE(MAX(fraud_case), 0) FROM {LabelTables.PlantedFraud}", ct).ConfigureAwait(false) ?? 0L);
-            if (path == WritePath.BulkLoad && !await ServerAllowsLocalInfileAsync(connection, ct).ConfigureAwait(false))
-            {
-                logger.LocalInfileDisabledOnServer();
-                path = WritePath.MultiRowInsert;
-            }
+            logger.LocalInfileDisabledOnServer();
+            path = WritePath.MultiRowInsert;
         }
 
-        var lastDays = sources.Select(s => request.End ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), s.TimeZoneInfo).DateTime)).ToArray();
-        var world = SalesWorld.Create(request, sources, lastDays, firstIds);
-        var skeleton = FraudPlanter.Skeleton(world, request.FraudRate, request.Rows);
-        var regularRows = world.Sources.Select(s => s.Rows - skeleton.Where(c => c.Source == s.Index).Sum(c => (long)c.Size)).ToArray();
-        var partitions = PartitionPlanner.Create(world, regularRows);
-        var fraud = skeleton.Count == 0
-            ? FraudPlacement.None
-            : FraudPlanter.Place(world, skeleton, StoreDayTotals.Compute(world, partitions, ct), lastFraudCase, logger, ct);
-        PartitionPlanner.AssignKeys(world, partitions, fraud.Sales);
+        var (world, partitions, fraud) = Plan(request, sources, firstIds, lastFraudCase, ct);
         var total = partitions.Sum(p => (long)p.TotalRows);
         logger.GenerationStarting(total, string.Join(", ", sources.Select(s => s.Name)), request.Seed, request.Days, request.Stores,
             request.FraudRate, request.BadRate, path, request.Connections);
@@ -77,6 +63,25 @@ public sealed class SalesGenerator(AssetRoot root, TimeProvider time, ILogger<Sa
         return summary;
     }
 
+    /// <summary>
+    /// Everything decided before a row is written: the world, the fraud cases (sized first, so each source's regular
+    /// rows are known; placed after a dry run measured the stores' AOV), and each partition's keys.
+    /// </summary>
+    private (SalesWorld World, List<Partition> Partitions, FraudPlacement Fraud) Plan(
+        GenerationRequest request, List<SourceDefinition> sources, long[] firstIds, long lastFraudCase, CancellationToken ct)
+    {
+        var lastDays = sources.Select(s => request.End ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), s.TimeZoneInfo).DateTime)).ToArray();
+        var world = SalesWorld.Create(request, sources, lastDays, firstIds);
+        var skeleton = FraudPlanter.Skeleton(world, request.FraudRate, request.Rows);
+        var regularRows = world.Sources.Select(s => s.Rows - skeleton.Where(c => c.Source == s.Index).Sum(c => (long)c.Size)).ToArray();
+        var partitions = PartitionPlanner.Create(world, regularRows);
+        var fraud = skeleton.Count == 0
+            ? FraudPlacement.None
+            : FraudPlanter.Place(world, skeleton, StoreDayTotals.Compute(world, partitions, ct), lastFraudCase, logger, ct);
+        PartitionPlanner.AssignKeys(world, partitions, fraud.Sales);
+        return (world, partitions, fraud);
+    }
+
     private List<SourceDefinition> SelectSources(GenerationRequest request)
     {
         var all = SourceCatalog.Load(root);
@@ -100,6 +105,28 @@ public sealed class SalesGenerator(AssetRoot root, TimeProvider time, ILogger<Sa
         }
     }
 
+    /// <summary>
+    /// Creates missing source and label tables; returns each source's first free key, the last fraud case number and
+    /// whether the server takes LOAD DATA LOCAL.
+    /// </summary>
+    private async Task<(long[] FirstIds, long LastFraudCase, bool LocalInfile)> PrepareDatabaseAsync(string connectionString, List<SourceDefinition> sources, CancellationToken ct)
+    {
+        await using var connection = await GenerationSession.OpenAsync(connectionString, ct).ConfigureAwait(false);
+        var firstIds = new long[sources.Count];
+        for (var i = 0; i < sources.Count; i++) firstIds[i] = await PrepareSourceTableAsync(connection, sources[i], ct).ConfigureAwait(false) + 1;
+        try
+        {
+            foreach (var ddl in LabelTables.Ddl) await GenerationSession.ExecuteAsync(connection, ddl, ct).ConfigureAwait(false);
+            var lastCase = await GenerationSession.ScalarAsync(connection, $"SELECT COALESCE(MAX(fraud_case), 0) FROM {LabelTables.PlantedFraud}", ct).ConfigureAwait(false);
+            return (firstIds, Convert.ToInt64(lastCase ?? 0L, CultureInfo.InvariantCulture), await ServerAllowsLocalInfileAsync(connection, ct).ConfigureAwait(false));
+        }
+        catch (MySqlException ex)
+        {
+            throw new InvalidOperationException(
+                $"preparing the label tables {LabelTables.PlantedFraud} and {LabelTables.PlantedBadRows} at {GenerationSession.Describe(connectionString)} failed: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Creates the source's table from its ddl when missing; returns its largest key (0 when empty).</summary>
     private async Task<long> PrepareSourceTableAsync(MySqlConnection connection, SourceDefinition source, CancellationToken ct)
     {
@@ -112,7 +139,7 @@ public sealed class SalesGenerator(AssetRoot root, TimeProvider time, ILogger<Sa
             }
             var max = await GenerationSession.ScalarAsync(connection,
                 $"SELECT COALESCE(MAX({SqlText.Identifier(source.Columns.Id)}), 0) FROM {SqlText.Identifier(source.Table)}", ct).ConfigureAwait(false);
-            return Convert.ToInt64(max ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToInt64(max ?? 0L, CultureInfo.InvariantCulture);
         }
         catch (MySqlException ex)
         {
