@@ -47,6 +47,23 @@ public sealed class GeneratedSalesTests
     }
 
     [Fact]
+    public async Task WithoutAnEndDateTheLastDayIsTodayInTheSourceTimeZone()
+    {
+        await using var db = await MySqlTestDatabase.CreateAsync("gen_today");
+        // 16:30 UTC on 1 May is 01:30 on 2 May in Asia/Seoul (UTC+9).
+        var clock = new FixedClock(new DateTimeOffset(2026, 5, 1, 16, 30, 0, TimeSpan.Zero));
+        var generator = new SalesGenerator(GenerationFixture.Assets, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<SalesGenerator>.Instance);
+        var request = Request(2_000, days: 3);
+        request.End = null;
+
+        var summary = await generator.GenerateAsync(db.ConnectionString, request, null, CancellationToken.None);
+
+        Assert.All(summary.Sources, s => Assert.Equal((new DateOnly(2026, 4, 30), new DateOnly(2026, 5, 2)), (s.FirstDay, s.LastDay)));
+        var days = await QueryAsync(db, "SELECT MIN(DATE(sold_at)), MAX(DATE(sold_at)) FROM platform_sales");
+        Assert.Equal((new DateTime(2026, 4, 30), new DateTime(2026, 5, 2)), ((DateTime)days[0][0]!, (DateTime)days[0][1]!));
+    }
+
+    [Fact]
     public async Task ASecondRunAppendsAfterTheExistingKeys()
     {
         await using var db = await MySqlTestDatabase.CreateAsync("gen_append");
@@ -60,4 +77,10 @@ public sealed class GeneratedSalesTests
         Assert.Equal(400, await CountAsync(db, "SELECT MAX(order_no) FROM orders"));
         Assert.Equal(0, await CountAsync(db, "SELECT COUNT(*) FROM (SELECT fraud_case FROM planted_fraud GROUP BY fraud_case HAVING COUNT(DISTINCT source_key) < 3 OR COUNT(DISTINCT card_last4) > 1) x"));
     }
+}
+
+/// <summary>A clock stopped at one instant, for "today".</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }
