@@ -4,9 +4,10 @@ namespace ControlPlane.Generation;
 
 public static class GenerationServiceCollectionExtensions
 {
-    /// <summary>Registers the services of Generation/.</summary>
+    /// <summary>Registers the services of Generation/: the sales generator behind <c>generate</c> and <c>bench</c>.</summary>
     public static IServiceCollection AddGenerationServices(this IServiceCollection services)
     {
+        services.AddSingleton<SalesGenerator>();
         return services;
     }
 }

@@ -1,0 +1,53 @@
+using MySql.Data.MySqlClient;
+
+namespace ControlPlane.Generation;
+
+/// <summary>Opens the generator's MySQL connections with MySql.Data 8.0.16's traps disarmed (shared/mariadb.md).</summary>
+internal static class GenerationSession
+{
+    public static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken ct)
+    {
+        var connection = new MySqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            // A note (CREATE TABLE IF NOT EXISTS on an existing table) would make the driver read SHOW WARNINGS and
+            // fail on utf8mb3; and literal escaping below assumes backslash escapes are on.
+            await ExecuteAsync(connection, "SET SESSION sql_notes=0", ct).ConfigureAwait(false);
+            await ExecuteAsync(connection, "SET SESSION sql_mode=REPLACE(@@SESSION.sql_mode,'NO_BACKSLASH_ESCAPES','')", ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch (MySqlException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"could not connect to MySQL at {Describe(connectionString)}: {ex.Message}", ex);
+        }
+    }
+
+    public static async Task<int> ExecuteAsync(MySqlConnection connection, string sql, CancellationToken ct, MySqlTransaction? transaction = null)
+    {
+        await using var command = new MySqlCommand(sql, connection, transaction) { CommandTimeout = 600 };
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public static async Task<object?> ScalarAsync(MySqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 600 };
+        var value = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Server, port and database of a connection string, never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        try
+        {
+            var b = new MySqlConnectionStringBuilder(connectionString);
+            return $"{b.Server}:{b.Port}/{b.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "(unparseable connection string)";
+        }
+    }
+}
