@@ -36,11 +36,13 @@ public sealed class KibanaCommand : ControlPlaneCommand
             if (!Get<IOptionsMonitor<RestTransportOptions>>(services).Get(ConnectionOptionsSetup.Kibana).IsConfigured)
                 throw new ControlPlaneException("KIBANA_URL is not set (or pass --kibana-url): nowhere to import to");
             var result = await Get<SavedObjectImporter>(services).ImportAsync(Get<AssetRoot>(services), parseResult.GetValue(Space), ct).ConfigureAwait(false);
-            Console.WriteLine($"imported {result.SuccessCount} objects");
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            await output.WriteLineAsync($"imported {result.SuccessCount} objects").ConfigureAwait(false);
             if (result.Errors.Count == 0) return ExitCodes.Success;
-            foreach (var error in result.Errors)
-                await Console.Error.WriteLineAsync($"kibana import: failed {error}").ConfigureAwait(false);
-            await Console.Error.WriteLineAsync($"kibana import: {result.Errors.Count} object(s) were not imported").ConfigureAwait(false);
+            foreach (var failure in result.Errors)
+                await error.WriteLineAsync($"kibana import: failed {failure}").ConfigureAwait(false);
+            await error.WriteLineAsync($"kibana import: {result.Errors.Count} object(s) were not imported").ConfigureAwait(false);
             return ExitCodes.Error;
         }
     }

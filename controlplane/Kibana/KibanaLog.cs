@@ -5,13 +5,13 @@ namespace ControlPlane.Kibana;
 /// <summary>The Kibana area's log messages.</summary>
 internal static partial class KibanaLog
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Importing {Count} saved objects into Kibana space {Space}")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Importing {Count} saved objects into Kibana space {Space}")]
     public static partial void Importing(ILogger logger, int count, string space);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Kibana imported {SuccessCount} saved objects, {ErrorCount} failed")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Kibana imported {SuccessCount} saved objects, {ErrorCount} failed")]
     public static partial void Imported(ILogger logger, int successCount, int errorCount);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Kibana refused saved object {Error}")]
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Kibana refused saved object {Error}")]
     public static partial void ImportFailed(ILogger logger, KibanaImportError error);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Kibana drift: {Pending} of {Total} saved objects differ or are missing")]
