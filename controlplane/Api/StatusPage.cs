@@ -35,7 +35,7 @@ public static class StatusPage
             h1{font-size:1.4rem;margin:0 0 .25rem} h2{font-size:1.1rem;margin:2rem 0 .5rem} .muted{color:#69707d}
             table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.08)}
             th,td{padding:.45rem .7rem;border-bottom:1px solid #e3e8f2;text-align:left;vertical-align:top;font-size:.9rem}
-            th{background:#f1f4fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#f1f4fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums} td.num,td.t,td.lag{white-space:nowrap}
             .badge{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-size:.8rem;font-weight:600}
             .ok{background:#d6f5e6;color:#006b3c} .warn{background:#fff1cc;color:#7a5500} .bad{background:#fde2e0;color:#a3170c} .none{background:#eceff5;color:#535966}
             ul.plan{font-family:ui-monospace,monospace;font-size:.85rem} .error{color:#a3170c}
@@ -76,7 +76,7 @@ public static class StatusPage
         var title = s.Table is null ? "" : $"<br><span class=\"muted\">table {E(s.Table)}{(s.Schedule is null ? "" : $", cron {E(s.Schedule)}")}</span>";
         html.Append($"<tr data-source=\"{E(s.Name)}\"><td><strong>{E(s.Name)}</strong>{title}</td>");
         html.Append($"<td><span class=\"badge {cls}\">{E(label)}</span></td>");
-        html.Append($"<td>{E(Time(s.LastRunFinishedAt, zone))}</td><td>{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
+        html.Append($"<td class=\"t\">{E(Time(s.LastRunFinishedAt, zone))}</td><td class=\"t\">{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
         html.Append($"<td class=\"num\">{E(Pair(s.RunRowsIndexed, s.TotalRowsIndexed))}</td>");
         html.Append($"<td class=\"num\">{E(Pair(s.RunRowsDeadLettered, s.TotalRowsDeadLettered))}</td>");
         html.Append($"<td class=\"num\">{E(Pair(s.RunRowsFlagged, s.TotalRowsFlagged))}</td>");
