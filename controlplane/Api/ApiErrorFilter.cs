@@ -18,7 +18,7 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
         }
         catch (ParameterException ex)
         {
-            return ApiProblems.BadParameter(ex.Parameter, ex.Message[(ex.Parameter.Length + 2)..]);
+            return ApiProblems.BadParameter(ex.Parameter, ex.Problem);
         }
         catch (RestException ex)
         {

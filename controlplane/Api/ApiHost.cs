@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
 
 namespace ControlPlane.Api;
 
@@ -31,6 +32,22 @@ public static class ApiHost
         {
             document.Info.Title = "Ingest control plane search API";
             document.Info.Description = "Card sales, flagged sales and store AOV from Elasticsearch. Send X-Api-Key when the server sets API_KEY. Cards appear only masked or as HMAC fingerprints.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = ApiKeyFilter.Header,
+                Description = "Required when the server sets API_KEY",
+            };
+            return Task.CompletedTask;
+        }).AddOperationTransformer((operation, context, _) =>
+        {
+            // Only /api needs the key; /healthz stays open.
+            if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", context.Document)] = [] });
+            }
             return Task.CompletedTask;
         }));
         services?.Invoke(builder.Services);

@@ -17,7 +17,7 @@ public static class ApiServiceCollectionExtensions
         {
             try { _ = o.TimeZoneInfo; return true; }
             catch (TimeZoneNotFoundException) { return false; }
-        }, "API_TIME_ZONE is not a known IANA time zone");
+        }, "API_TIME_ZONE is not a known IANA time zone").ValidateOnStart();
         services.AddSingleton<SaleSearch>();
         services.AddSingleton<DriftCheck>();
         services.AddSingleton<StatusService>();

@@ -4,4 +4,6 @@ namespace ControlPlane.Api;
 public sealed class ParameterException(string parameter, string problem) : Exception($"{parameter}: {problem}")
 {
     public string Parameter { get; } = parameter;
+    /// <summary>What is wrong with it, without the parameter's name.</summary>
+    public string Problem { get; } = problem;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Cli;
 
@@ -26,7 +27,14 @@ public sealed class ServeCommand : ControlPlaneCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
         var host = services.GetRequiredService<IHost>();
-        await host.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OptionsValidationException)
+        {
+            throw new ControlPlaneException($"cannot start serving on {parseResult.GetValue(Urls) ?? "the default URLs"}: {ex.Message}", ex);
+        }
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         await parseResult.InvocationConfiguration.Output.WriteLineAsync($"serving on {string.Join(", ", addresses)}").ConfigureAwait(false);
         await host.WaitForShutdownAsync(ct).ConfigureAwait(false);

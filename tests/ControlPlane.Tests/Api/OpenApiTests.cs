@@ -22,5 +22,9 @@ public sealed class OpenApiTests
         var responses = paths["/api/sales"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
         Assert.Equal(["200", "400", "401", "502", "503"], responses);
         Assert.Contains("card_masked", doc["components"]!.ToJsonString());
+        var scheme = doc["components"]!["securitySchemes"]!["ApiKey"]!;
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme["type"]!.ToString(), scheme["in"]!.ToString(), scheme["name"]!.ToString()));
+        Assert.True(paths["/api/fraud"]!["get"]!["security"]![0]!.AsObject().ContainsKey("ApiKey"));
+        Assert.Null(paths["/healthz"]!["get"]!["security"]);
     }
 }
