@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 
@@ -23,6 +24,15 @@ public static class ApiHost
     public static WebApplication Build(Action<IConfigurationManager> configure, string? urls = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Quiet defaults: a line per request and per Elasticsearch call drowns what matters. Any settings source overrides them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+            },
+        });
         configure(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(urls)) builder.WebHost.UseUrls(urls);
         builder.Services.AddControlPlane(builder.Configuration);

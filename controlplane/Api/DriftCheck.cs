@@ -40,7 +40,7 @@ public sealed class DriftCheck(
         var configured = sections.Where(s => s.IsConfigured).OrderBy(s => s.Order).ToList();
         var names = configured.Select(s => s.Name).ToList();
         if (configured.Count == 0)
-            return new DriftStatus(now, DriftState.Unknown, [], names, "no target is configured (set ES_URL, and KIBANA_URL for Kibana)");
+            return new DriftStatus(now, DriftState.Unknown, [], names, "nothing to compare: no plan section is configured (Elasticsearch needs ES_URL, Kibana KIBANA_URL)");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.DriftCheckTimeout);

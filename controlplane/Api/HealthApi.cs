@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Api;
@@ -22,7 +23,7 @@ public static class HealthApi
     }
 
     public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
-        ElasticsearchClient es, IOptionsMonitor<RestTransportOptions> connections, IOptions<ApiOptions> options, CancellationToken ct)
+        [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchClient es, IOptionsMonitor<RestTransportOptions> connections, IOptions<ApiOptions> options, CancellationToken ct)
     {
         if (!connections.Get(ConnectionOptionsSetup.Elasticsearch).IsConfigured)
             return Unavailable("ES_URL is not set");
