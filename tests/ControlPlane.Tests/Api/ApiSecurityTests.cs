@@ -122,4 +122,18 @@ public sealed class ElasticsearchDownTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("""{"status":"ok","cluster_name":"fake-cluster","elasticsearch_version":"8.15.0","failed":null,"reason":null}""", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task HealthzReportsAFailingClusterAtOnceInsteadOfRetrying()
+    {
+        await using var es = await FakeElasticsearch.StartAsync();
+        await using var api = await ApiTestServer.StartAsync(es.Url, overrides: new Dictionary<string, string?> { ["ES_MAX_RETRIES"] = "5", ["ES_RETRY_BASE_DELAY_MS"] = "2000" });
+        es.FailNext("GET", "", 503, times: 1, type: "master_not_discovered_exception", reason: "no master");
+
+        var response = await api.Client.GetAsync("healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("no master", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, es.CountRequests("GET", ""));
+    }
 }

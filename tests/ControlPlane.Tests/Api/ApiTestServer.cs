@@ -28,13 +28,15 @@ public sealed class ApiTestServer : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiTestServer> StartAsync(Uri elasticsearch, string? apiKey = null, Action<IServiceCollection>? services = null)
+    public static async Task<ApiTestServer> StartAsync(
+        Uri elasticsearch, string? apiKey = null, Action<IServiceCollection>? services = null, IDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["ES_URL"] = elasticsearch.ToString(), ["ES_MAX_RETRIES"] = "0", ["KIBANA_URL"] = "", ["API_KEY"] = apiKey ?? "",
             ["CONTROLPLANE_ROOT"] = KibanaTestSupport.RepositoryRoot, ["API_TIME_ZONE"] = "Asia/Seoul", ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
         var app = ApiHost.Build(c => c.AddInMemoryCollection(settings), "http://127.0.0.1:0", s =>
         {
             // Only the web server runs: other areas' hosted services (the loader's scheduler) are not under test here.
