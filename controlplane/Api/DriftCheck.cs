@@ -58,13 +58,14 @@ public sealed class DriftCheck(
         return new DriftStatus(now, pending.Count == 0 ? DriftState.InSync : DriftState.Drifted, pending, names, null);
     }
 
-    /// <summary>Why the check could not finish, in words for the page; null for the caller's own cancellation.</summary>
+    /// <summary>Why the check could not finish, in words for the page; null (rethrow) only for the caller's own cancellation.</summary>
     private string? Reason(Exception ex, CancellationTokenSource timeout, CancellationToken ct) => ex switch
     {
         OperationCanceledException when ct.IsCancellationRequested => null,
         OperationCanceledException when timeout.IsCancellationRequested => $"the check took longer than {options.Value.DriftCheckTimeout.TotalSeconds:0} s",
         RestException { StatusCode: 0 } r => $"{r.Service} unreachable: {r.Reason}",
         RestException or AssetException or InvalidOperationException or IOException or ArgumentException => ex.Message,
-        _ => null,
+        // The page must render whatever a section throws; the type helps whoever reads the reason.
+        _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 }
