@@ -1,12 +1,44 @@
+using ControlPlane.Configuration;
+using ControlPlane.Elastic;
+using ControlPlane.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Api;
 
 public static class ApiServiceCollectionExtensions
 {
-    /// <summary>Registers the services of Api/.</summary>
+    /// <summary>
+    /// Key of an <see cref="ElasticsearchClient"/> that does not retry, for <c>/healthz</c> and the status page: a probe
+    /// reports what it sees at once instead of retrying for seconds while an operator waits.
+    /// </summary>
+    public const string ProbeClient = "elasticsearch-probe";
+
+    /// <summary>Registers the services of Api/ (the web-only ones, OpenAPI and problem details, are added by <see cref="ApiHost"/>).</summary>
     public static IServiceCollection AddApiServices(this IServiceCollection services)
     {
+        services.AddOptions<ApiOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            o.TimeZone = Settings.Get(config, "API_TIME_ZONE") ?? o.TimeZone;
+            if (int.TryParse(Settings.Get(config, "API_DRIFT_CACHE_SECONDS"), out var seconds)) o.DriftCacheDuration = TimeSpan.FromSeconds(Math.Max(0, seconds));
+        }).Validate(o =>
+        {
+            try { _ = o.TimeZoneInfo; return true; }
+            catch (TimeZoneNotFoundException) { return false; }
+        }, "API_TIME_ZONE is not a known IANA time zone").ValidateOnStart();
+        services.AddKeyedSingleton(ProbeClient, (sp, _) =>
+        {
+            var configured = sp.GetRequiredService<IOptionsMonitor<RestTransportOptions>>().Get(ConnectionOptionsSetup.Elasticsearch);
+            var once = new RestTransportOptions { Url = configured.Url, MaxRetries = 0, Timeout = configured.Timeout };
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectionOptionsSetup.Elasticsearch);
+            return new ElasticsearchClient(new JsonRestTransport(ConnectionOptionsSetup.Elasticsearch, http, once, sp.GetRequiredService<TimeProvider>()));
+        });
+        services.AddSingleton<SaleSearch>();
+        services.AddSingleton<DriftCheck>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddSingleton<ApiErrorFilter>();
         return services;
     }
 }

@@ -1,10 +1,43 @@
 using System.CommandLine;
+using ControlPlane.Api;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Cli;
 
-/// <summary>`serve` (interface.md). PLACEHOLDER: replaced by the area that owns it.</summary>
-public sealed class ServeCommand() : ControlPlaneCommand("serve", "serve (not built yet)")
+/// <summary>
+/// <c>serve [--urls URL]</c>: runs the hosted services (the loader's schedules), the search API, the status page and
+/// <c>/healthz</c> until Ctrl+C or SIGTERM.
+/// </summary>
+public sealed class ServeCommand : ControlPlaneCommand
 {
-    protected override Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct) =>
-        throw new ControlPlaneException("serve is not built yet");
+    public static readonly Option<string?> Urls = new("--urls") { Description = "Where to listen, e.g. http://0.0.0.0:8080 (default: ASPNETCORE_URLS or http://localhost:5000)" };
+
+    public ServeCommand() : base("serve", "Run the schedules, the search API, the status page and /healthz")
+    {
+        Options.Add(Urls);
+    }
+
+    protected override IHost BuildHost(ParseResult parseResult) =>
+        ApiHost.Build(configuration => ControlPlaneHost.ApplyCommandLine(configuration, parseResult), parseResult.GetValue(Urls));
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
+    {
+        var host = services.GetRequiredService<IHost>();
+        try
+        {
+            await host.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OptionsValidationException)
+        {
+            throw new ControlPlaneException($"cannot start serving on {parseResult.GetValue(Urls) ?? "the default URLs"}: {ex.Message}", ex);
+        }
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        await parseResult.InvocationConfiguration.Output.WriteLineAsync($"serving on {string.Join(", ", addresses)}").ConfigureAwait(false);
+        await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
 }

@@ -62,10 +62,10 @@ public sealed class JsonRestTransport
         return new RestResponse(response.StatusCode, json);
     }
 
-    /// <summary>Sends raw bytes and returns the raw answer bytes, for hot paths that parse it themselves (<c>_bulk</c>).</summary>
-    public async Task<(int Status, byte[] Body)> SendForBytesAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, string contentType, CancellationToken ct)
+    /// <summary>Sends raw bytes and returns the raw answer bytes, for hot paths that parse it themselves (<c>_bulk</c>) and non-JSON answers (Kibana's NDJSON export).</summary>
+    public async Task<(int Status, byte[] Body)> SendForBytesAsync(HttpMethod method, string path, ReadOnlyMemory<byte>? body, string contentType, CancellationToken ct, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var response = await SendWithRetryAsync(method, path, body, contentType, null, ct).ConfigureAwait(false);
+        using var response = await SendWithRetryAsync(method, path, body, contentType, headers, ct).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false));
     }
 

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Api;
+
+/// <summary>
+/// <c>GET /api/stores/{store_id}/aov/daily</c> and <c>…/weekly</c>: a store's AOV per local day from the transform
+/// outputs, oldest first, for the days from <c>from</c> to <c>to</c> (both required, inclusive).
+/// </summary>
+public static class AovApi
+{
+    /// <summary>At most this many days per request (one document per day, so the answer stays one search).</summary>
+    public const int MaxDays = 3660;
+
+    public static RouteGroupBuilder MapAovApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/stores/{store_id}/aov/daily", DailyAsync)
+            .AllowOnlyQueryOf<AovQuery>()
+            .WithName("DailyAov")
+            .WithSummary("A store's daily AOV")
+            .WithDescription("Per local day: total_sale, num_customer (distinct cards) and unit_price = total_sale / num_customer.");
+        api.MapGet("/stores/{store_id}/aov/weekly", WeeklyAsync)
+            .AllowOnlyQueryOf<AovQuery>()
+            .WithName("WeeklyAov")
+            .WithSummary("A store's trailing weekly AOV")
+            .WithDescription("Per local day D: week_aov over D-6..D = sum of daily totals / sum of daily distinct cards.");
+        return api;
+    }
+
+    public static async Task<Ok<ItemList<DailyAovItem>>> DailyAsync(
+        [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
+        ElasticsearchClient es, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var hits = await SearchAsync(es, IndexNames.DailyAov, ["store_id", "date", "total_sale", "num_customer", "unit_price"], storeId, query, options.Value, ct).ConfigureAwait(false);
+        var items = hits.Select(s => new DailyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
+            (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]), (double?)Read.Decimal(s["unit_price"]))).ToList();
+        return TypedResults.Ok(new ItemList<DailyAovItem>(items));
+    }
+
+    public static async Task<Ok<ItemList<WeeklyAovItem>>> WeeklyAsync(
+        [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
+        ElasticsearchClient es, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var hits = await SearchAsync(es, IndexNames.WeeklyAov, ["store_id", "date", "week_aov", "total_sale", "num_customer"], storeId, query, options.Value, ct).ConfigureAwait(false);
+        var items = hits.Select(s => new WeeklyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
+            (double?)Read.Decimal(s["week_aov"]), (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]))).ToList();
+        return TypedResults.Ok(new ItemList<WeeklyAovItem>(items));
+    }
+
+    private static async Task<IReadOnlyList<JsonObject>> SearchAsync(
+        ElasticsearchClient es, string index, string[] fields, string storeId, AovQuery query, ApiOptions options, CancellationToken ct)
+    {
+        var store = QueryParameters.Keyword("store_id", storeId) ?? throw new ParameterException("store_id", "required");
+        var (first, last) = DateRange.Days(query.From, query.To, options.TimeZoneInfo, MaxDays);
+        var body = new JsonObject
+        {
+            ["size"] = last.DayNumber - first.DayNumber + 1,
+            ["track_total_hits"] = false,
+            ["_source"] = new JsonArray(fields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            ["query"] = SaleSearch.Query([SaleSearch.Term("store_id", store), DateRange.OnDays("date", first, last)]),
+            ["sort"] = new JsonArray(new JsonObject { ["date"] = new JsonObject { ["order"] = "asc" } }),
+        };
+        var hits = await SaleSearch.SearchHitsAsync(es, index, body, ct).ConfigureAwait(false);
+        return hits.Select(h => h["_source"] as JsonObject ?? []).ToList();
+    }
+
+    /// <summary>
+    /// The local day a transform wrote: <c>yyyy-MM-dd</c> as it is; a date-time in the API's zone; epoch millis (a date
+    /// field's bucket key, UTC midnight of the day) as that UTC day.
+    /// </summary>
+    public static string LocalDay(JsonNode? value, TimeZoneInfo zone)
+    {
+        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var millis))
+            return DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var text = Read.Text(value) ?? "";
+        if (text.Length > 10 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+            return InstantParser.LocalDay(instant, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return text;
+    }
+}
+
+/// <summary>The query parameters of the AOV endpoints; any other parameter is a 400.</summary>
+public sealed class AovQuery
+{
+    [FromQuery(Name = "from"), Description("First local day, ISO 8601 date (required)")] public string? From { get; init; }
+    [FromQuery(Name = "to"), Description("Last local day, ISO 8601 date (required, inclusive)")] public string? To { get; init; }
+}

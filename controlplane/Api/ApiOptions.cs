@@ -1,0 +1,22 @@
+namespace ControlPlane.Api;
+
+/// <summary>Settings of the search API, the status page and <c>/healthz</c>.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>
+    /// IANA zone a bare date in <c>from</c>/<c>to</c> is read in (a date = that whole local day), and the zone the status
+    /// page shows times in (API_TIME_ZONE). Defaults to Asia/Seoul, the seed source's zone.
+    /// </summary>
+    public string TimeZone { get; set; } = "Asia/Seoul";
+
+    /// <summary>How long the status page reuses a drift check (plan of every configured section). Defaults to 1 minute.</summary>
+    public TimeSpan DriftCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long <c>/healthz</c> and the status page wait for Elasticsearch before reporting it unreachable. Defaults to 10 s.</summary>
+    public TimeSpan ElasticsearchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the status page's drift check may take before it reports "unknown". Defaults to 30 s.</summary>
+    public TimeSpan DriftCheckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}

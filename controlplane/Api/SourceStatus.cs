@@ -1,0 +1,13 @@
+namespace ControlPlane.Api;
+
+/// <summary>One source on the status page: its definition and what the loader's state document says about it.</summary>
+public sealed record SourceStatus(
+    string Name, string? Table, string? Schedule, bool HasState,
+    string? LastRunStatus, DateTimeOffset? LastRunStartedAt, DateTimeOffset? LastRunFinishedAt, string? LastError,
+    DateTimeOffset? Watermark, TimeSpan? Lag,
+    long? RunRowsIndexed, long? RunRowsDeadLettered, long? RunRowsFlagged,
+    long? TotalRowsIndexed, long? TotalRowsDeadLettered, long? TotalRowsFlagged);
+
+/// <summary>Everything the status page shows, as of <see cref="Now"/>; the <c>*Error</c> fields say why a part is unknown.</summary>
+public sealed record StatusReport(
+    DateTimeOffset Now, IReadOnlyList<SourceStatus> Sources, string? SourcesError, string? StateError, DriftStatus Drift);

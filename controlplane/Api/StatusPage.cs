@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace ControlPlane.Api;
+
+/// <summary>
+/// <c>GET /</c>: the operator's page, rendered on the server with no external assets. Every value from outside
+/// (source names, errors, plan lines) is HTML-encoded.
+/// </summary>
+public static class StatusPage
+{
+    public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", async (StatusService status, IOptions<ApiOptions> options, CancellationToken ct) =>
+                TypedResults.Content(Render(await status.BuildAsync(ct).ConfigureAwait(false), options.Value.TimeZoneInfo), "text/html; charset=utf-8"))
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    public static string Render(StatusReport report, TimeZoneInfo zone)
+    {
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="60"><title>Ingest control plane — status</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1a1c21;background:#fafbfd}
+            h1{font-size:1.4rem;margin:0 0 .25rem} h2{font-size:1.1rem;margin:2rem 0 .5rem} .muted{color:#69707d}
+            table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            th,td{padding:.45rem .7rem;border-bottom:1px solid #e3e8f2;text-align:left;vertical-align:top;font-size:.9rem}
+            th{background:#f1f4fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums} td.num,td.t,td.lag{white-space:nowrap}
+            .badge{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-size:.8rem;font-weight:600}
+            .ok{background:#d6f5e6;color:#006b3c} .warn{background:#fff1cc;color:#7a5500} .bad{background:#fde2e0;color:#a3170c} .none{background:#eceff5;color:#535966}
+            ul.plan{font-family:ui-monospace,monospace;font-size:.85rem} .error{color:#a3170c}
+            </style></head><body>
+            """);
+        html.Append("<h1>Ingest control plane</h1>");
+        html.Append($"<p class=\"muted\" id=\"generated\">Status as of {E(Time(report.Now, zone))}</p>");
+
+        html.Append("<h2>Sources</h2>");
+        if (report.SourcesError is { } se) html.Append($"<p class=\"error\" id=\"sources-error\">Source definitions could not be read: {E(se)}</p>");
+        if (report.StateError is { } st) html.Append($"<p class=\"error\" id=\"state-error\">Loader state unknown: {E(st)}</p>");
+        html.Append("""
+            <table id="sources"><thead><tr><th>Source</th><th>Last run</th><th>Finished</th><th>Watermark</th><th>Lag</th>
+            <th>Rows loaded<br><span class="muted">last run / total</span></th><th>Dead-lettered<br><span class="muted">last run / total</span></th>
+            <th>Flagged<br><span class="muted">last run / total</span></th><th>Last error</th></tr></thead><tbody>
+            """);
+        foreach (var s in report.Sources) Row(html, s, report.StateError is not null, zone);
+        if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"9\" class=\"muted\">No sources defined.</td></tr>");
+        html.Append("</tbody></table>");
+
+        Drift(html, report.Drift, zone);
+        html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a></p>");
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static void Row(StringBuilder html, SourceStatus s, bool stateUnknown, TimeZoneInfo zone)
+    {
+        var (cls, label) = (stateUnknown, s.HasState, s.LastRunStatus) switch
+        {
+            (true, _, _) => ("none", "unknown"),
+            (_, false, _) => ("none", "never run"),
+            (_, _, "succeeded") => ("ok", "succeeded"),
+            (_, _, "running") => ("warn", "running"),
+            (_, _, "failed") => ("bad", "failed"),
+            (_, _, var other) => ("none", other ?? "unknown"),
+        };
+        var title = s.Table is null ? "" : $"<br><span class=\"muted\">table {E(s.Table)}{(s.Schedule is null ? "" : $", cron {E(s.Schedule)}")}</span>";
+        html.Append($"<tr data-source=\"{E(s.Name)}\"><td><strong>{E(s.Name)}</strong>{title}</td>");
+        html.Append($"<td><span class=\"badge {cls}\">{E(label)}</span></td>");
+        html.Append($"<td class=\"t\">{E(Time(s.LastRunFinishedAt, zone))}</td><td class=\"t\">{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
+        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsIndexed, s.TotalRowsIndexed))}</td>");
+        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsDeadLettered, s.TotalRowsDeadLettered))}</td>");
+        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsFlagged, s.TotalRowsFlagged))}</td>");
+        html.Append($"<td class=\"error\">{E(s.LastError ?? "")}</td></tr>");
+    }
+
+    private static void Drift(StringBuilder html, DriftStatus drift, TimeZoneInfo zone)
+    {
+        html.Append("<h2>Assets</h2><section id=\"drift\">");
+        var checkedAt = $"<span class=\"muted\">checked {E(Time(drift.CheckedAt, zone))}{(drift.Sections.Count == 0 ? "" : " against " + E(string.Join(", ", drift.Sections)))}</span>";
+        switch (drift.State)
+        {
+            case DriftState.InSync:
+                html.Append($"<p><span class=\"badge ok\">in sync</span> the live assets match the repository. {checkedAt}</p>");
+                break;
+            case DriftState.Drifted:
+                html.Append($"<p><span class=\"badge warn\">drifted</span> {drift.Pending.Count} change(s) pending; <code>apply</code> would make them. {checkedAt}</p><ul class=\"plan\">");
+                foreach (var line in drift.Pending) html.Append($"<li>{E(line)}</li>");
+                html.Append("</ul>");
+                break;
+            default:
+                html.Append($"<p><span class=\"badge none\">unknown</span> <span class=\"error\">{E(drift.Reason ?? "not checked")}</span> {checkedAt}</p>");
+                break;
+        }
+        html.Append("</section>");
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string Time(DateTimeOffset? t, TimeZoneInfo zone) =>
+        t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture) : "—";
+
+    private static string Pair(long? run, long? total) =>
+        run is null && total is null ? "—" : $"{N(run)} / {N(total)}";
+
+    private static string N(long? n) => n?.ToString("N0", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>Lag as an operator reads it: the two largest units.</summary>
+    public static string Lag(TimeSpan? lag)
+    {
+        if (lag is not { } l) return "—";
+        if (l < TimeSpan.Zero) return "0 s";
+        if (l.TotalDays >= 1) return $"{(int)l.TotalDays} d {l.Hours} h";
+        if (l.TotalHours >= 1) return $"{(int)l.TotalHours} h {l.Minutes} min";
+        if (l.TotalMinutes >= 1) return $"{(int)l.TotalMinutes} min {l.Seconds} s";
+        return $"{(int)l.TotalSeconds} s";
+    }
+}

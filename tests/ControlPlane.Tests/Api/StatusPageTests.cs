@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ControlPlane.Http;
+using ControlPlane.Planning;
+using ControlPlane.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ControlPlane.Tests.Api;
+
+public sealed class StatusPageTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 6, 0, 0, TimeSpan.Zero);
+    private readonly FixedTimeProvider _time = new(Now);
+    private FakeElasticsearch _es = null!;
+
+    public async Task InitializeAsync() => _es = await FakeElasticsearch.StartAsync();
+    public async Task DisposeAsync() => await _es.DisposeAsync();
+
+    private Task<ApiTestServer> StartAsync(Uri es, ScriptedPlanSection section) => ApiTestServer.StartAsync(es, services: s =>
+    {
+        s.AddSingleton<TimeProvider>(_time);
+        s.AddSingleton<IPlanSection>(section);
+    });
+
+    private async Task SeedStateAsync()
+    {
+        await SalesData.IndexAsync(_es, "platform_loader_state",
+        [
+            ("platform_sales", new JsonObject
+            {
+                ["source"] = "platform_sales", ["watermark_updated_at"] = "2026-11-21T03:54:30.123456Z", ["watermark_id"] = "48211",
+                ["last_run_started_at"] = "2026-11-21T03:50:00.000Z", ["last_run_finished_at"] = "2026-11-21T03:54:00.000Z", ["last_run_status"] = "succeeded",
+                ["last_run_rows_read"] = 1203, ["last_run_rows_indexed"] = 1200, ["last_run_rows_deadlettered"] = 3, ["last_run_rows_flagged"] = 2,
+                ["total_rows_indexed"] = 45000, ["total_rows_deadlettered"] = 17, ["total_rows_flagged"] = 9, ["updated_at"] = "2026-11-21T03:54:00.000Z",
+            }),
+            ("legacy_pos", new JsonObject
+            {
+                ["source"] = "legacy_pos", ["last_run_status"] = "failed", ["last_run_finished_at"] = "2026-11-20T21:00:00.000Z",
+                ["last_error"] = "<script>alert('owned')</script> MySQL refused the connection",
+            }),
+        ]);
+    }
+
+    [Fact]
+    public async Task AnOperatorSeesEachSourcesRunWatermarkLagCountsAndDrift()
+    {
+        await SeedStateAsync();
+        var section = new ScriptedPlanSection(() =>
+        [
+            new PlannedChange(ChangeAction.Unchanged, "component_template", "platform_sales_mappings", []),
+            new PlannedChange(ChangeAction.Update, "index_template", "platform_sales", ["template.mappings.properties.amount_sale.scaling_factor"]),
+        ]);
+        await using var api = await StartAsync(_es.Url, section);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 800 } });
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        var external = new List<string>();
+        page.Request += (_, request) => { if (!request.Url.StartsWith(api.Url.ToString(), StringComparison.Ordinal)) external.Add(request.Url); };
+
+        var response = await page.GotoAsync(api.Url.ToString());
+        Assert.Equal(200, response!.Status);
+
+        var sales = page.Locator("tr[data-source='platform_sales'] td");
+        Assert.Equal(
+            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 45,000", "3 / 17", "2 / 9", ""],
+            (await sales.AllInnerTextsAsync()).Select(t => t.Trim()));
+        Assert.Equal("never run", (await page.Locator("tr[data-source='shop_orders'] .badge").InnerTextAsync()).Trim());
+        var legacy = page.Locator("tr[data-source='legacy_pos']");
+        Assert.Equal("failed", (await legacy.Locator(".badge").InnerTextAsync()).Trim());
+        Assert.Equal("<script>alert('owned')</script> MySQL refused the connection", (await legacy.Locator("td.error").InnerTextAsync()).Trim());
+
+        var drift = page.Locator("#drift");
+        Assert.Contains("drifted", await drift.Locator(".badge").InnerTextAsync());
+        Assert.Contains("1 change(s) pending", await drift.InnerTextAsync());
+        Assert.Equal(["~ index_template platform_sales (template.mappings.properties.amount_sale.scaling_factor)"], await drift.Locator("li").AllInnerTextsAsync());
+
+        Assert.Equal(0, await page.Locator("script").CountAsync());
+        Assert.Equal(0, dialogs);
+        Assert.Empty(external);
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "status.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    [Fact]
+    public async Task WhenElasticsearchIsUnreachableThePageSaysUnknownAndWhy()
+    {
+        var section = new ScriptedPlanSection(() => throw new RestException("elasticsearch", HttpMethod.Get, "_index_template/platform_sales", 0, null, "Connection refused (127.0.0.1:1)"));
+        var down = _es.Url;
+        await _es.DisposeAsync();
+        _es = await FakeElasticsearch.StartAsync(); // DisposeAsync of the class disposes this one
+        await using var api = await StartAsync(down, section);
+
+        var response = await api.Client.GetAsync("");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Loader state unknown: Elasticsearch unreachable", html);
+        Assert.Contains("<span class=\"badge none\">unknown</span> <span class=\"error\">elasticsearch unreachable: Connection refused (127.0.0.1:1)</span>", html);
+        Assert.Contains("data-source=\"platform_sales\"", html); // sources still listed from their definitions
+    }
+
+    [Fact]
+    public async Task TheDriftCheckIsReusedForAMinute()
+    {
+        var section = new ScriptedPlanSection(() => [new PlannedChange(ChangeAction.Unchanged, "index_template", "platform_sales", [])]);
+        await using var api = await StartAsync(_es.Url, section);
+
+        Assert.Contains("in sync", await api.Client.GetStringAsync(""));
+        _time.Now = Now.AddSeconds(59);
+        await api.Client.GetStringAsync("");
+        Assert.Equal(1, section.Calls);
+
+        _time.Now = Now.AddSeconds(61);
+        await api.Client.GetStringAsync("");
+        Assert.Equal(2, section.Calls);
+    }
+}
