@@ -49,10 +49,13 @@ public sealed class LoadPipeline(
 
             Stage(async t =>
             {
-                await foreach (var outcome in outcomes.Reader.ReadAllAsync(t).ConfigureAwait(false))
+                // Drains every outcome the senders produced, even after a failure elsewhere (the channel completes when the
+                // last sender stops), so the watermark reaches the end of everything that was really finished.
+                await foreach (var outcome in outcomes.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     stats.Add(outcome);
-                    await pageDone(outcome, tracker.Complete(outcome.Sequence, outcome.LastKey), t).ConfigureAwait(false);
+                    var moved = tracker.Complete(outcome.Sequence, outcome.LastKey);
+                    if (!t.IsCancellationRequested) await pageDone(outcome, moved, t).ConfigureAwait(false);
                 }
             }, () => { }),
         };
