@@ -72,8 +72,9 @@ public sealed class LoaderHarness : IAsyncDisposable
     public LoadService Loader(string owner = "loader-a", Func<HttpRequestMessage, CancellationToken, Task>? beforeSend = null,
         IReadOnlyDictionary<string, string?>? settings = null) => Services(owner, beforeSend, settings).GetRequiredService<LoadService>();
 
+    /// <summary>The whole service provider; <paramref name="configure"/> may replace registrations (e.g. the clock).</summary>
     public ServiceProvider Services(string owner = "loader-a", Func<HttpRequestMessage, CancellationToken, Task>? beforeSend = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -99,6 +100,7 @@ public sealed class LoaderHarness : IAsyncDisposable
             RestHttpClientSetup.Configure(http, options, "elasticsearch");
             services.AddSingleton(new ElasticsearchClient(new JsonRestTransport("elasticsearch", http, options, TimeProvider.System)));
         }
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;
