@@ -1,10 +1,50 @@
 using System.CommandLine;
+using ControlPlane.Loading;
 
 namespace ControlPlane.Cli;
 
-/// <summary>`load` (interface.md). PLACEHOLDER: replaced by the area that owns it.</summary>
-public sealed class LoadCommand() : ControlPlaneCommand("load", "load (not built yet)")
+/// <summary>
+/// <c>load [--once] [--source NAME]</c>: with <c>--once</c>, one delta run per source, then a summary line each; without it,
+/// the sources' cron schedules in the foreground until Ctrl+C. Exit 1 when a run failed.
+/// </summary>
+public sealed class LoadCommand : ControlPlaneCommand
 {
-    protected override Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct) =>
-        throw new ControlPlaneException("load is not built yet");
+    private static readonly Option<bool> Once = new("--once") { Description = "Run each source once now, then exit (default: follow the cron schedules until Ctrl+C)" };
+    private static readonly Option<string?> Source = new("--source") { Description = "Only this source (a name under elastic-assets/sources/)" };
+
+    public LoadCommand() : base("load", "Load changed sales from MySQL into Elasticsearch, fraud-checked")
+    {
+        Options.Add(Once);
+        Options.Add(Source);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
+    {
+        var loads = Get<LoadService>(services);
+        loads.RequireConfiguration();
+        var sources = loads.Sources(parseResult.GetValue(Source));
+        if (parseResult.GetValue(Once))
+        {
+            var results = new List<LoadResult>();
+            foreach (var source in sources)
+                results.Add(await loads.LoadAsync(source, LoadConsole.ProgressPrinter(Console.Out), ct).ConfigureAwait(false));
+            return LoadConsole.PrintSummaries(results, Console.Out, Console.Error) ? ExitCodes.Success : ExitCodes.Error;
+        }
+
+        await Console.Out.WriteLineAsync($"load: following the schedules of {string.Join(", ", sources.Select(s => $"{s.Name} ({s.Schedule}, {s.TimeZone})"))}; Ctrl+C stops").ConfigureAwait(false);
+        var failed = false;
+        try
+        {
+            await Get<LoaderScheduler>(services).RunAsync(sources, result =>
+            {
+                failed |= result.Status == LoadStatus.Failed;
+                Console.Out.WriteLine(result.Summary());
+            }, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C is how this mode ends.
+        }
+        return failed ? ExitCodes.Error : ExitCodes.Success;
+    }
 }

@@ -33,6 +33,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         Version = version;
         RegisterDocumentRoutes();
         RegisterManagementRoutes();
+        RegisterLoaderRoutes();
         Map("GET", "", _ => Ok(new JsonObject
         {
             ["name"] = "fake-node", ["cluster_name"] = "fake-cluster",

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
+
+namespace ControlPlane.Fraud;
+
+/// <summary>
+/// The fraud check's reads from Elasticsearch, a constant number per page whatever its size: one search for the weekly
+/// AOV of all (store, day) pairs, one for the earlier sales of all the page's cards, one for which of its sales are flagged.
+/// A search continues with <c>search_after</c> only when a 10,000-hit answer is full. Missing indices read as empty.
+/// </summary>
+public sealed class FraudLookups(ElasticsearchClient es)
+{
+    public const int MaxHits = 10_000;
+
+    /// <summary>Weekly AOV by (store, local day), from <c>platform_sales_week_per_price</c>; matched client-side.</summary>
+    public async Task<Dictionary<(string StoreId, DateOnly Date), double>> WeeklyAovAsync(
+        IReadOnlyCollection<(string StoreId, DateOnly Date)> pairs, TimeZoneInfo zone, CancellationToken ct)
+    {
+        var result = new Dictionary<(string, DateOnly), double>();
+        if (pairs.Count == 0) return result;
+        var wanted = pairs.ToHashSet();
+        var stores = new JsonArray(pairs.Select(p => p.StoreId).Distinct().Order(StringComparer.Ordinal).Select(s => (JsonNode?)s).ToArray());
+        var days = new JsonArray(pairs.Select(p => p.Date).Distinct().Order().Select(d => (JsonNode?)Day(d)).ToArray());
+        var hits = await SearchAllAsync(IndexNames.WeeklyAov, after => Body(
+            new JsonArray("store_id", "date", "week_aov"),
+            Filter(new JsonObject { ["terms"] = new JsonObject { ["store_id"] = stores.DeepClone() } },
+                   new JsonObject { ["terms"] = new JsonObject { ["date"] = days.DeepClone() } }),
+            new JsonArray(Sort("store_id"), Sort("date")), after), "weekly AOV lookup", ct).ConfigureAwait(false);
+        foreach (var source in hits)
+        {
+            if (source["store_id"]?.ToString() is not { } store || ReadDay(source["date"], zone) is not { } day) continue;
+            if (ReadDouble(source["week_aov"]) is { } aov && wanted.Contains((store, day))) result[(store, day)] = aov;
+        }
+        return result;
+    }
+
+    /// <summary>Sales in <c>platform_sales</c> paid with any of <paramref name="cards"/> whose local day is from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public async Task<List<FraudCandidate>> SalesOfCardsAsync(IReadOnlyCollection<string> cards, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var result = new List<FraudCandidate>();
+        if (cards.Count == 0) return result;
+        var terms = new JsonArray(cards.Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
+        var hits = await SearchAllAsync(IndexNames.Sales, after => Body(
+            new JsonArray("sale_id", "store_id", "card_fingerprint", "amount_sale", "sold_at", "sold_date"),
+            Filter(new JsonObject { ["terms"] = new JsonObject { ["card_fingerprint"] = terms.DeepClone() } },
+                   new JsonObject { ["range"] = new JsonObject { ["sold_date"] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }),
+            new JsonArray(Sort("sale_id")), after), "earlier sales lookup", ct).ConfigureAwait(false);
+        foreach (var s in hits)
+        {
+            if (s["sale_id"]?.ToString() is not { } id || s["card_fingerprint"]?.ToString() is not { } card) continue;
+            if (ReadDecimal(s["amount_sale"]) is not { } amount || ReadInstant(s["sold_at"]) is not { } soldAt) continue;
+            var soldDate = ReadDay(s["sold_date"], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
+            result.Add(new FraudCandidate(id, s["store_id"]?.ToString() ?? "", card, amount, soldAt, soldDate));
+        }
+        return result;
+    }
+
+    /// <summary>Which of <paramref name="saleIds"/> have a document in <c>platform_fraud_sales</c>.</summary>
+    public async Task<HashSet<string>> FlaggedAsync(IReadOnlyCollection<string> saleIds, CancellationToken ct)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in saleIds.Chunk(MaxHits))
+        {
+            var body = new JsonObject
+            {
+                ["size"] = chunk.Length,
+                ["track_total_hits"] = false,
+                ["_source"] = false,
+                ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } },
+            };
+            var answer = await SearchAsync(IndexNames.FraudSales, body, "flagged sales lookup", ct).ConfigureAwait(false);
+            foreach (var hit in Hits(answer)) if (hit["_id"]?.ToString() is { } id) result.Add(id);
+        }
+        return result;
+    }
+
+    /// <summary>Makes everything indexed so far searchable in <c>platform_sales</c> and <c>platform_fraud_sales</c>.</summary>
+    public Task RefreshAsync(CancellationToken ct) =>
+        es.SendOrThrowAsync(HttpMethod.Post, $"{IndexNames.Sales},{IndexNames.FraudSales}/_refresh?ignore_unavailable=true", null, ct, "refresh before the fraud check");
+
+    // ---- search plumbing --------------------------------------------------------------------------------------
+
+    private async Task<List<JsonObject>> SearchAllAsync(string index, Func<JsonArray?, JsonObject> body, string what, CancellationToken ct)
+    {
+        var sources = new List<JsonObject>();
+        JsonArray? after = null;
+        while (true)
+        {
+            var answer = await SearchAsync(index, body(after), what, ct).ConfigureAwait(false);
+            var hits = Hits(answer).ToList();
+            foreach (var hit in hits) if (hit["_source"] is JsonObject s) sources.Add(s);
+            if (hits.Count < MaxHits || hits[^1]["sort"] is not JsonArray sort) return sources;
+            after = (JsonArray)sort.DeepClone();
+        }
+    }
+
+    private async Task<JsonNode?> SearchAsync(string index, JsonObject body, string what, CancellationToken ct)
+    {
+        var path = $"{index}/_search?ignore_unavailable=true";
+        var response = await es.SendAsync(HttpMethod.Post, path, body, ct).ConfigureAwait(false);
+        if (!response.IsSuccess) throw es.Transport.ToException(HttpMethod.Post, path, response, what);
+        return response.Body;
+    }
+
+    private static IEnumerable<JsonObject> Hits(JsonNode? answer) =>
+        answer?["hits"]?["hits"] is JsonArray hits ? hits.OfType<JsonObject>() : [];
+
+    private static JsonObject Body(JsonArray source, JsonObject query, JsonArray sort, JsonArray? after)
+    {
+        var body = new JsonObject
+        {
+            ["size"] = MaxHits,
+            ["track_total_hits"] = false,
+            ["_source"] = source,
+            ["query"] = query,
+            ["sort"] = sort,
+        };
+        if (after is not null) body["search_after"] = after;
+        return body;
+    }
+
+    private static JsonObject Filter(params JsonObject[] clauses) =>
+        new() { ["bool"] = new JsonObject { ["filter"] = new JsonArray(clauses.Select(c => (JsonNode?)c).ToArray()) } };
+
+    private static JsonObject Sort(string field) => new() { [field] = new JsonObject { ["order"] = "asc" } };
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A local day written as <c>yyyy-MM-dd</c> (or a date-time: its own local day), or as epoch millis (a day in <paramref name="zone"/>).</summary>
+    internal static DateOnly? ReadDay(JsonNode? node, TimeZoneInfo? zone)
+    {
+        if (node is not JsonValue v) return null;
+        if (v.GetValueKind() == JsonValueKind.String)
+        {
+            var s = v.ToString();
+            return s.Length >= 10 && DateOnly.TryParseExact(s[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        }
+        if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var millis))
+        {
+            var instant = DateTimeOffset.FromUnixTimeMilliseconds(millis);
+            return DateOnly.FromDateTime(zone is null ? instant.UtcDateTime : TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+        }
+        return null;
+    }
+
+    private static DateTimeOffset? ReadInstant(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String
+        && DateTimeOffset.TryParse(v.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+        : node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && n.TryGetValue<long>(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+        : null;
+
+    private static decimal? ReadDecimal(JsonNode? node) =>
+        node is JsonValue v && decimal.TryParse(v.GetValueKind() == JsonValueKind.String ? v.ToString() : v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static double? ReadDouble(JsonNode? node) =>
+        node is JsonValue v && double.TryParse(v.GetValueKind() == JsonValueKind.String ? v.ToString() : v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+}

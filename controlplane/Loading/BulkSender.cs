@@ -1,0 +1,148 @@
+using ControlPlane.Elastic;
+using ControlPlane.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace ControlPlane.Loading;
+
+/// <summary>
+/// Stage 4: sends a checked page with <c>_bulk</c>, split into requests of at most <c>page_bytes</c> (a row's actions stay
+/// together), and reads the answer item by item. Items answered 429/5xx are re-sent alone with jittered backoff, a bounded
+/// number of times; other failures, and items still failing after that, send their row to the dead-letter index with the
+/// reason. Whole-request 429/503 are retried by the transport. A page is done when every row is indexed or dead-lettered;
+/// a dead letter that cannot be written fails the page (and the run), so the watermark never passes a lost row.
+/// </summary>
+public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
+{
+    public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
+    {
+        var failures = new string?[page.Rows.Count];
+        using (var buffer = new PooledBuffer())
+        {
+            using var writer = new BulkBodyWriter(buffer);
+            for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
+            foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
+                await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
+        }
+
+        int indexed = 0, flagged = 0, deleted = 0, dead = 0;
+        var deadLetters = new List<(int Row, string Stage, string Reason)>();
+        for (var i = 0; i < page.Rows.Count; i++)
+        {
+            var row = page.Rows[i];
+            if (row.Row is BadRow bad) deadLetters.Add((i, "mapping", bad.Reason));
+            else if (failures[i] is { } reason) deadLetters.Add((i, "indexing", reason));
+            else if (row.Row is DeletedRow) deleted++;
+            else
+            {
+                indexed++;
+                if (row.Verdict is not null) flagged++;
+            }
+        }
+        if (deadLetters.Count > 0)
+        {
+            await SendDeadLettersAsync(page, deadLetters, ct).ConfigureAwait(false);
+            dead = deadLetters.Count;
+        }
+        return new PageOutcome(page.Sequence, page.LastKey, indexed, flagged, deleted, dead);
+    }
+
+    private async Task SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)
+    {
+        using var buffer = new PooledBuffer(16 * 1024);
+        using var writer = new BulkBodyWriter(buffer);
+        var now = time.GetUtcNow();
+        foreach (var (row, stage, reason) in deadLetters)
+        {
+            writer.WriteDeadLetter(row, source, page.Rows[row].Row, stage, reason, now);
+            logger.RowDeadLettered(source.Name, page.Rows[row].Row.SaleId, stage, reason);
+        }
+        string? lost = null;
+        foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
+            await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => lost ??= $"{page.Rows[action.Row].Row.SaleId}: {reason}", ct).ConfigureAwait(false);
+        if (lost is not null)
+            throw new InvalidOperationException($"source {source.Name}: a row could neither be indexed nor dead-lettered into {IndexNames.DeadLetter} ({lost})");
+    }
+
+    /// <summary>Consecutive actions whose bytes fit <paramref name="maxBytes"/> (at least one row each), a row's actions never split.</summary>
+    internal static IEnumerable<List<BulkAction>> Batches(IReadOnlyList<BulkAction> actions, int maxBytes)
+    {
+        var batch = new List<BulkAction>();
+        var bytes = 0;
+        for (var i = 0; i < actions.Count;)
+        {
+            var rowEnd = i;
+            var rowBytes = 0;
+            while (rowEnd < actions.Count && actions[rowEnd].Row == actions[i].Row) rowBytes += actions[rowEnd++].Length;
+            if (batch.Count > 0 && bytes + rowBytes > maxBytes)
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            for (; i < rowEnd; i++) batch.Add(actions[i]);
+            bytes += rowBytes;
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    private async Task SendWithItemRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
+    {
+        var pending = batch;
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await SendAsync(buffer, pending, ct).ConfigureAwait(false);
+            if (response.Items.Count != pending.Count)
+                throw new InvalidOperationException($"source {source.Name}: _bulk answered {response.Items.Count} items for {pending.Count} actions");
+            var retry = new List<BulkAction>();
+            string? lastRetryReason = null;
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var (item, action) = (response.Items[i], pending[i]);
+                if (Succeeded(item, action)) continue;
+                if (item.IsRetryable)
+                {
+                    retry.Add(action);
+                    lastRetryReason = Describe(item, action);
+                    if (attempt >= options.ItemRetryAttempts) permanentFailure(action, $"{Describe(item, action)} (still failing after {attempt} attempts)");
+                }
+                else permanentFailure(action, Describe(item, action));
+            }
+            if (retry.Count == 0 || attempt >= options.ItemRetryAttempts) return;
+            var delay = Backoff(attempt);
+            logger.ItemsRetrying(source.Name, page, retry.Count, attempt, delay.TotalMilliseconds, lastRetryReason ?? "");
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, time, ct).ConfigureAwait(false);
+            pending = retry;
+        }
+    }
+
+    /// <summary>Sends the actions' lines: the buffer slice itself when they are contiguous (the first try), else a copy of just them.</summary>
+    private async Task<BulkResponse> SendAsync(PooledBuffer buffer, List<BulkAction> actions, CancellationToken ct)
+    {
+        var contiguous = true;
+        for (var i = 1; i < actions.Count && contiguous; i++) contiguous = actions[i].Start == actions[i - 1].Start + actions[i - 1].Length;
+        if (contiguous)
+        {
+            var start = actions[0].Start;
+            var length = actions[^1].Start + actions[^1].Length - start;
+            return await es.BulkAsync(buffer.Slice(start, length), ct).ConfigureAwait(false);
+        }
+        using var subset = new PooledBuffer(actions.Sum(a => a.Length));
+        foreach (var a in actions) subset.Write(buffer.Slice(a.Start, a.Length).Span);
+        return await es.BulkAsync(subset.Slice(0, subset.Length), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A 409 on a versioned write means a newer version is already there; a 404 on a delete means it is already gone.</summary>
+    private static bool Succeeded(BulkItemResult item, BulkAction action) =>
+        item.IsSuccess || (item.Status == 409 && action.Versioned) || (item.Status == 404 && action.IsDelete);
+
+    private static string Describe(BulkItemResult item, BulkAction action) =>
+        $"{item.Index ?? action.Index}: {item.Status} {item.ErrorType ?? "error"}: {item.ErrorReason ?? "no reason given"}";
+
+    /// <summary>Exponential from the base delay, with jitter in [50 %, 100 %] so retried items do not arrive together.</summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = options.ItemRetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var jittered = Math.Min(exponential, 30_000) * (0.5 + Random.Shared.NextDouble() / 2);
+        return TimeSpan.FromMilliseconds(jittered);
+    }
+}

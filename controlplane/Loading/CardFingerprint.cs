@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ControlPlane.Loading;
+
+/// <summary>
+/// Turns a card number into what may leave the loader: an HMAC-SHA256 fingerprint keyed by CARD_HMAC_KEY (lower-case hex,
+/// so the same card always matches without the number being recoverable) and a mask showing the last four digits.
+/// The raw number goes nowhere else.
+/// </summary>
+public sealed class CardFingerprint
+{
+    public const int MinDigits = 12;
+    public const int MaxDigits = 19;
+
+    private readonly byte[] _key;
+
+    private CardFingerprint(byte[] key) => _key = key;
+
+    /// <summary>Throws a message naming the setting when the key is missing: there is deliberately no default key.</summary>
+    public static CardFingerprint Create(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+            throw new InvalidOperationException(
+                "CARD_HMAC_KEY is not set: the loader needs a secret key to fingerprint card numbers (set CARD_HMAC_KEY or CARD_HMAC_KEY_FILE).");
+        return new CardFingerprint(Encoding.UTF8.GetBytes(key));
+    }
+
+    /// <summary>
+    /// The card's digits with spaces and dashes removed, or a reason it is not a card number.
+    /// The reason never quotes the value.
+    /// </summary>
+    public static bool TryNormalize(string? raw, out string digits, out string? problem)
+    {
+        digits = "";
+        if (string.IsNullOrWhiteSpace(raw)) { problem = "card number is missing"; return false; }
+        var buffer = new StringBuilder(raw.Length);
+        foreach (var c in raw)
+        {
+            if (c is ' ' or '-') continue;
+            if (c is < '0' or > '9') { problem = "card number has characters other than digits, spaces and dashes"; return false; }
+            buffer.Append(c);
+        }
+        if (buffer.Length is < MinDigits or > MaxDigits)
+        {
+            problem = $"card number has {buffer.Length} digits, not {MinDigits}–{MaxDigits}";
+            return false;
+        }
+        digits = buffer.ToString();
+        problem = null;
+        return true;
+    }
+
+    /// <summary>HMAC-SHA256(key, digits) as 64 lower-case hex characters.</summary>
+    public string Fingerprint(string digits)
+    {
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> data = stackalloc byte[MaxDigits * 4];
+        var length = Encoding.UTF8.GetBytes(digits.AsSpan(0, Math.Min(digits.Length, MaxDigits)), data);
+        HMACSHA256.HashData(_key, data[..length], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// <c>************1234</c>: one star per hidden digit and the last four. Values that are not a card number
+    /// (fewer than 12 digits) show no digit at all.
+    /// </summary>
+    public static string Mask(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw)) return "";
+        var digits = new StringBuilder();
+        foreach (var c in raw) if (c is >= '0' and <= '9') digits.Append(c);
+        if (digits.Length < MinDigits) return "****";
+        return new string('*', digits.Length - 4) + digits.ToString(digits.Length - 4, 4);
+    }
+}

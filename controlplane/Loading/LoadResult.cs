@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace ControlPlane.Loading;
+
+public enum LoadStatus { Succeeded, Skipped, Failed }
+
+/// <summary>How one run of one source ended, with its figures; <see cref="Message"/> says why it was skipped or failed.</summary>
+public sealed record LoadResult(
+    string Source, string Kind, LoadStatus Status, long Read, long Indexed, long Deleted, long DeadLettered, long Flagged,
+    TimeSpan Elapsed, string? Message = null)
+{
+    /// <summary>The summary line <c>load</c> and <c>backfill</c> print per source.</summary>
+    public string Summary()
+    {
+        var c = CultureInfo.InvariantCulture;
+        return Status switch
+        {
+            LoadStatus.Skipped => $"{Source}: skipped ({Message})",
+            _ => string.Create(c, $"{Source}: {Kind} {(Status == LoadStatus.Succeeded ? "done" : "FAILED")}: read {Read}, indexed {Indexed}, deleted {Deleted}, dead-lettered {DeadLettered}, flagged {Flagged} in {Elapsed.TotalSeconds:0.0} s")
+                 + (Message is null ? "" : $" ({Message})"),
+        };
+    }
+}

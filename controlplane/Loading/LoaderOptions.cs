@@ -1,0 +1,63 @@
+namespace ControlPlane.Loading;
+
+/// <summary>How the delta loader runs. Bound from the configuration section <c>Loader</c> (e.g. <c>Loader__BulkConcurrency=4</c>).</summary>
+public sealed class LoaderOptions
+{
+    public const string Section = "Loader";
+
+    /// <summary>Bulk requests in flight at once (one page each). Defaults to 2, clamped to 1–16.</summary>
+    public int BulkConcurrency { get; set; } = 2;
+
+    /// <summary>Pages buffered between two stages; a full channel makes the reader wait. Defaults to 4, clamped to 1–64.</summary>
+    public int ChannelCapacity { get; set; } = 4;
+
+    /// <summary>Attempts for a bulk item answered 429 or 5xx (the first included) before it is dead-lettered. Defaults to 5, clamped to 1–20.</summary>
+    public int ItemRetryAttempts { get; set; } = 5;
+
+    /// <summary>First backoff delay of an item retry; doubles each attempt, with jitter. Defaults to 200 ms, clamped to 0–30 s.</summary>
+    public TimeSpan ItemRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a source's lease lasts without renewal; renewed every third of it. Defaults to 2 minutes, at least 5 s.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Least time between two watermark writes during a run (the last one is always written). Defaults to 5 s; 0 writes every advance.</summary>
+    public TimeSpan StateFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The fraud check refreshes <c>platform_sales</c> after this many pages so that earlier pages of the same run become
+    /// searchable and can leave its in-memory window. Defaults to 4, clamped to 1–1000.
+    /// </summary>
+    public int FraudRefreshEveryPages { get; set; } = 4;
+
+    /// <summary>Least time between two progress lines. Defaults to 5 s.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>MySQL command timeout of one page query. Defaults to 300 s.</summary>
+    public int MySqlCommandTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Whether <c>serve</c> runs the sources' cron schedules. Defaults to true.</summary>
+    public bool ScheduleEnabled { get; set; } = true;
+
+    /// <summary>This process's name in leases; each run adds its own run id to it. Defaults to <c>host:pid</c>.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>A copy with nonsense values brought into range.</summary>
+    public LoaderOptions Clamped() => new()
+    {
+        BulkConcurrency = Math.Clamp(BulkConcurrency, 1, 16),
+        ChannelCapacity = Math.Clamp(ChannelCapacity, 1, 64),
+        ItemRetryAttempts = Math.Clamp(ItemRetryAttempts, 1, 20),
+        ItemRetryBaseDelay = Clamp(ItemRetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
+        LeaseDuration = Clamp(LeaseDuration, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
+        StateFlushInterval = Clamp(StateFlushInterval, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+        FraudRefreshEveryPages = Math.Clamp(FraudRefreshEveryPages, 1, 1000),
+        ProgressInterval = Clamp(ProgressInterval, TimeSpan.Zero, TimeSpan.FromHours(1)),
+        MySqlCommandTimeoutSeconds = Math.Clamp(MySqlCommandTimeoutSeconds, 1, 86_400),
+        ScheduleEnabled = ScheduleEnabled,
+        Owner = string.IsNullOrWhiteSpace(Owner) ? DefaultOwner : Owner.Trim(),
+    };
+
+    private static readonly string DefaultOwner = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+}

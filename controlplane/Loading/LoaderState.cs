@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ControlPlane.Loading;
+
+/// <summary>
+/// The state document of one source in <c>platform_loader_state</c> (<c>_id</c> = source name; docs/design.md): the
+/// watermark, the lease and the last run's figures, which the status page reads. Field names are the document's.
+/// </summary>
+public sealed class LoaderState
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public const string WatermarkFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffffzzz";
+
+    public string Source { get; set; } = "";
+    /// <summary>updated_at of the watermark key: microsecond ISO text with the source zone's offset.</summary>
+    public string? WatermarkUpdatedAt { get; set; }
+    /// <summary>The id of the watermark key, as text.</summary>
+    public string? WatermarkId { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public DateTimeOffset? LastRunStartedAt { get; set; }
+    public DateTimeOffset? LastRunFinishedAt { get; set; }
+    /// <summary><c>running</c>, <c>succeeded</c> or <c>failed</c>.</summary>
+    public string? LastRunStatus { get; set; }
+    public string? LastError { get; set; }
+    public long LastRunRowsRead { get; set; }
+    public long LastRunRowsIndexed { get; set; }
+    public long LastRunRowsDeleted { get; set; }
+    public long LastRunRowsDeadlettered { get; set; }
+    public long LastRunRowsFlagged { get; set; }
+    public long TotalRowsIndexed { get; set; }
+    public long TotalRowsDeadlettered { get; set; }
+    public long TotalRowsFlagged { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The stored watermark as a key, or null before the first page of the first run.</summary>
+    [JsonIgnore]
+    public ChangeKey? Watermark
+    {
+        get
+        {
+            if (WatermarkUpdatedAt is null || WatermarkId is null) return null;
+            // The text carries the zone's offset; the key is the source's local wall-clock value written there.
+            var at = DateTimeOffset.ParseExact(WatermarkUpdatedAt, WatermarkFormat, CultureInfo.InvariantCulture).DateTime;
+            return new ChangeKey(at, long.Parse(WatermarkId, CultureInfo.InvariantCulture));
+        }
+    }
+
+    public void SetWatermark(ChangeKey key, TimeZoneInfo zone)
+    {
+        var local = DateTime.SpecifyKind(key.UpdatedAt, DateTimeKind.Unspecified);
+        WatermarkUpdatedAt = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString(WatermarkFormat, CultureInfo.InvariantCulture);
+        WatermarkId = key.Id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public LoaderState Copy() => (LoaderState)MemberwiseClone();
+}

@@ -1,0 +1,13 @@
+namespace ControlPlane.Loading;
+
+/// <summary>What a source row becomes: a sale to index, a delete, or a dead letter.</summary>
+public abstract record MappedRow(SourceRow Row, string SaleId, long Version);
+
+/// <summary>A good row: indexed into <c>platform_sales</c> (and <c>platform_fraud_sales</c> when flagged).</summary>
+public sealed record SaleRow(SourceRow Row, Sale Sale) : MappedRow(Row, Sale.SaleId, Sale.Version);
+
+/// <summary>A soft-deleted row: removed from <c>platform_sales</c> and <c>platform_fraud_sales</c>.</summary>
+public sealed record DeletedRow(SourceRow Row, string SaleId, long Version) : MappedRow(Row, SaleId, Version);
+
+/// <summary>A row that cannot become a sale; <see cref="Reason"/> says why without quoting the card number.</summary>
+public sealed record BadRow(SourceRow Row, string SaleId, long Version, string Reason) : MappedRow(Row, SaleId, Version);

@@ -1,0 +1,49 @@
+using System.Globalization;
+using ControlPlane.Sources;
+
+namespace ControlPlane.Loading;
+
+/// <summary>
+/// Maps a source row to a sale document, a delete (soft-deleted rows) or a dead letter with the reason.
+/// DATETIME values are local time of the source's zone; the document carries them with that zone's offset.
+/// </summary>
+public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
+{
+    private readonly TimeZoneInfo _zone = source.TimeZoneInfo;
+    private readonly string? _fixedPlatform = string.IsNullOrWhiteSpace(source.Platform) ? null : source.Platform.Trim().ToLowerInvariant();
+
+    public MappedRow Map(SourceRow row)
+    {
+        var saleId = SaleIdOf(source.Name, row.Id);
+        var updatedAt = ToInstant(row.UpdatedAt);
+        var version = Versions.Of(updatedAt);
+        if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version);
+
+        var platform = _fixedPlatform ?? row.Platform?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(platform)) return Bad($"{source.Columns.Platform ?? "platform"} is empty");
+        var store = row.StoreId?.Trim();
+        if (string.IsNullOrEmpty(store)) return Bad($"{source.Columns.StoreId} is empty");
+        if (row.AmountSale is not { } amount) return Bad($"{source.Columns.AmountSale} is NULL");
+        if (row.SoldAt is not { } soldAtLocal) return Bad($"{source.Columns.SoldAt} is NULL");
+        if (!CardFingerprint.TryNormalize(row.CardNumber, out var digits, out var problem))
+            return Bad($"{source.Columns.CardNumber}: {problem}");
+
+        var sale = new Sale(
+            saleId, source.Name, row.Id.ToString(CultureInfo.InvariantCulture), platform, store,
+            cards.Fingerprint(digits), CardFingerprint.Mask(digits), amount,
+            ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version);
+        return new SaleRow(row, sale);
+
+        BadRow Bad(string reason) => new(row, saleId, version, reason);
+    }
+
+    /// <summary><c>SOURCE-KEY</c>, the document <c>_id</c> in every index.</summary>
+    public static string SaleIdOf(string source, long key) => $"{source}-{key.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A local wall-clock value of the source's zone as an instant with that zone's offset.</summary>
+    public DateTimeOffset ToInstant(DateTime local)
+    {
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return new DateTimeOffset(unspecified, _zone.GetUtcOffset(unspecified));
+    }
+}
