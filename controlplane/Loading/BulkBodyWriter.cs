@@ -31,7 +31,11 @@ public sealed class BulkBodyWriter : IDisposable
 
     public IReadOnlyList<BulkAction> Actions => _actions;
 
-    /// <summary>The actions of one checked row (none for a bad row: it only becomes a dead letter).</summary>
+    /// <summary>
+    /// The actions of one checked row. A bad row is dead-lettered elsewhere; here it gets versioned deletes, so a sale
+    /// that was good in an earlier version and is now broken does not linger in the indices with stale values
+    /// (a 404 for a row that was never indexed counts as done).
+    /// </summary>
     public void WriteRow(int rowIndex, CheckedRow checkedRow, DateTimeOffset checkedAt)
     {
         switch (checkedRow.Row)
@@ -43,9 +47,9 @@ public sealed class BulkBodyWriter : IDisposable
                 else if (checkedRow.RemoveFraudDocument)
                     Action(rowIndex, "delete", IndexNames.FraudSales, sale.SaleId, sale.Version, null);
                 break;
-            case DeletedRow deleted:
-                Action(rowIndex, "delete", IndexNames.Sales, deleted.SaleId, deleted.Version, null);
-                Action(rowIndex, "delete", IndexNames.FraudSales, deleted.SaleId, deleted.Version, null);
+            case DeletedRow or BadRow:
+                Action(rowIndex, "delete", IndexNames.Sales, checkedRow.Row.SaleId, checkedRow.Row.Version, null);
+                Action(rowIndex, "delete", IndexNames.FraudSales, checkedRow.Row.SaleId, checkedRow.Row.Version, null);
                 break;
         }
     }

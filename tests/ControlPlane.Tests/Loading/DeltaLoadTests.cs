@@ -327,6 +327,23 @@ public sealed class DeltaLoadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGoodSaleThatTurnsBadIsDeadLetteredAndLeavesTheSaleIndices()
+    {
+        var id = await _h.InsertSaleAsync("S1", LoaderHarness.Card(1), 10m, _h.Base.AddHours(-1), _h.Base);
+        await _h.Loader().LoadAsync(_h.Source(), null, default);
+        var key = $"platform_sales-{id}";
+        Assert.True(_h.Docs(IndexNames.Sales).ContainsKey(key));
+
+        await _h.Db.ExecuteAsync("UPDATE platform_sales SET amount_sale = NULL, updated_at = @u WHERE id = @id",
+            ("@u", LoaderHarness.Text(_h.Base.AddMinutes(1))), ("@id", id));
+        var result = await _h.Loader().LoadAsync(_h.Source(), null, default);
+
+        Assert.Equal(1, result.DeadLettered);
+        Assert.False(_h.Docs(IndexNames.Sales).ContainsKey(key));
+        Assert.Equal("amount_sale is NULL", Assert.Single(_h.Es.DocumentsOf(IndexNames.DeadLetter)).Source["reason"]!.ToString());
+    }
+
+    [Fact]
     public async Task ShopOrdersWithTheirOwnColumnNamesLandInTheSameIndexAsPlatformWebshop()
     {
         await _h.InsertGoodSalesAsync(2);
