@@ -42,7 +42,7 @@ public static class AssetReferences
             for (var i = 0; i < composedOf.Count; i++)
             {
                 var name = composedOf[i]?.ToString() ?? "";
-                if (assets.Find(AssetKinds.ComponentTemplate, name) is null && !ignored.Contains(name))
+                if (!assets.Exists(AssetKinds.ComponentTemplate, name) && !ignored.Contains(name))
                     problems.Add(template.Problem(JsonPaths.Item("composed_of", i),
                         $"composed_of names component template '{name}', which is not defined in elastic-assets/component-templates/"));
             }
@@ -55,9 +55,9 @@ public static class AssetReferences
         if (Navigate(asset.Body, settingsPath) is not JsonObject settings) return;
         var flat = SettingsFlattener.Flatten(settings);
         foreach (var key in PipelineSettings)
-            if (flat[key]?.ToString() is { } pipeline && pipeline != "_none" && assets.Find(AssetKinds.IngestPipeline, pipeline) is null)
+            if (flat[key]?.ToString() is { } pipeline && pipeline != "_none" && !assets.Exists(AssetKinds.IngestPipeline, pipeline))
                 problems.Add(asset.Problem(SettingPath(asset, settingsPath, key), $"{key} names pipeline '{pipeline}', which is not defined in pipelines/"));
-        if (flat["index.lifecycle.name"]?.ToString() is { } policy && assets.Find(AssetKinds.IlmPolicy, policy) is null)
+        if (flat["index.lifecycle.name"]?.ToString() is { } policy && !assets.Exists(AssetKinds.IlmPolicy, policy))
             problems.Add(asset.Problem(SettingPath(asset, settingsPath, "index.lifecycle.name"), $"index.lifecycle.name names ILM policy '{policy}', which is not defined in elastic-assets/ilm-policies/"));
     }
 
@@ -80,7 +80,7 @@ public static class AssetReferences
                             if (name.Contains("{{")) continue; // a template picks the pipeline per document
                             if (name == pipeline.Name)
                                 problems.Add(pipeline.Problem(JsonPaths.Child(child, "name"), $"pipeline processor calls '{name}' itself"));
-                            else if (assets.Find(AssetKinds.IngestPipeline, name) is null)
+                            else if (!assets.Exists(AssetKinds.IngestPipeline, name))
                                 problems.Add(pipeline.Problem(JsonPaths.Child(child, "name"), $"pipeline processor calls '{name}', which is not defined in pipelines/"));
                         }
                         Walk(value, child);
@@ -107,7 +107,7 @@ public static class AssetReferences
                 problems.Add(transform.Problem(path, $"source.index '{source}' is the transform's own destination"));
         }
         CheckDestinationTemplate(assets, transform, problems, "destination");
-        if (transform.Body["dest"]?["pipeline"]?.ToString() is { } pipeline && assets.Find(AssetKinds.IngestPipeline, pipeline) is null)
+        if (transform.Body["dest"]?["pipeline"]?.ToString() is { } pipeline && !assets.Exists(AssetKinds.IngestPipeline, pipeline))
             problems.Add(transform.Problem("dest.pipeline", $"dest.pipeline names pipeline '{pipeline}', which is not defined in pipelines/"));
     }
 
@@ -126,7 +126,8 @@ public static class AssetReferences
 
     /// <summary>Aliases and versioned index names we own, so a source may be <c>platform_sales</c> or <c>platform_sales-*</c>.</summary>
     private static IEnumerable<string> OwnedNames(ElasticAssets assets) =>
-        assets.Of(AssetKinds.Index).Concat(assets.Of(AssetKinds.Transform)).SelectMany(a => new[] { a.Name, ElasticAsset.VersionedName(a.Name, a.Version) });
+        assets.Of(AssetKinds.Index).Concat(assets.Of(AssetKinds.Transform)).SelectMany(a => new[] { a.Name, ElasticAsset.VersionedName(a.Name, a.Version) })
+            .Concat(assets.FileNames(AssetKinds.Index)).Concat(assets.FileNames(AssetKinds.Transform));
 
     private static JsonNode? Navigate(JsonNode? node, string dottedPath)
     {

@@ -15,6 +15,7 @@ public static partial class ElasticAssetLoader
     public static AssetLoadResult Load(AssetRoot root)
     {
         var assets = new List<ElasticAsset>();
+        var files = new List<(string, string)>();
         var diagnostics = new List<AssetDiagnostic>();
         foreach (var kind in AssetKinds.ApplyOrder)
         {
@@ -22,13 +23,14 @@ public static partial class ElasticAssetLoader
             if (!Directory.Exists(folder)) continue;
             foreach (var path in Directory.EnumerateFiles(folder, "*.yml").Order(StringComparer.Ordinal))
             {
+                files.Add((kind, Path.GetFileNameWithoutExtension(path)));
                 var problems = new List<AssetDiagnostic>();
                 var asset = LoadFile(root, path, kind, problems);
                 diagnostics.AddRange(problems);
                 if (asset is not null && problems.Count == 0) assets.Add(asset);
             }
         }
-        return new AssetLoadResult(new ElasticAssets(assets), diagnostics);
+        return new AssetLoadResult(new ElasticAssets(assets, files), diagnostics);
     }
 
     /// <summary>Reads one file expected to hold <paramref name="expectedKind"/>; null when the envelope is unusable.</summary>

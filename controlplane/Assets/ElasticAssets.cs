@@ -6,12 +6,26 @@ namespace ControlPlane.Assets;
 public sealed class ElasticAssets
 {
     private readonly Dictionary<string, SortedDictionary<string, ElasticAsset>> _byKind = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Kind, string Name)> _files = [];
 
-    public ElasticAssets(IEnumerable<ElasticAsset> assets)
+    /// <param name="assets">The assets that were read without problems.</param>
+    /// <param name="files">Every asset file by kind and file name, readable or not, so one broken file does not make every reference to it dangle too.</param>
+    public ElasticAssets(IEnumerable<ElasticAsset> assets, IEnumerable<(string Kind, string Name)>? files = null)
     {
         foreach (var kind in AssetKinds.ApplyOrder) _byKind[kind] = new SortedDictionary<string, ElasticAsset>(StringComparer.Ordinal);
-        foreach (var asset in assets) _byKind[asset.Kind][asset.Name] = asset;
+        foreach (var asset in assets)
+        {
+            _byKind[asset.Kind][asset.Name] = asset;
+            _files.Add((asset.Kind, asset.Name));
+        }
+        foreach (var file in files ?? []) _files.Add(file);
     }
+
+    /// <summary>True when the repository has a file for this asset, even one with problems of its own.</summary>
+    public bool Exists(string kind, string name) => _files.Contains((kind, name));
+
+    /// <summary>Names of a kind's files, readable or not.</summary>
+    public IEnumerable<string> FileNames(string kind) => _files.Where(f => f.Kind == kind).Select(f => f.Name);
 
     public IEnumerable<ElasticAsset> All => AssetKinds.ApplyOrder.SelectMany(k => _byKind[k].Values);
 

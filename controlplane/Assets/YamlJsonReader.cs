@@ -18,13 +18,19 @@ public static partial class YamlJsonReader
     public static YamlJsonDocument Read(string text, string file)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             throw new AssetException(file, LineOf(ex.Start), Reason(ex));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner sometimes fails this way (an unclosed [ or { at the end); the last event it read is the best position.
+            throw new AssetException(file, parser.LastLine, $"malformed YAML after this line: look for an unclosed [, {{ or quote (YamlDotNet: {ex.Message})");
         }
         if (stream.Documents.Count == 0) throw new AssetException(file, 1, "empty file");
         if (stream.Documents.Count > 1)
@@ -116,6 +122,20 @@ public static partial class YamlJsonReader
     private static JsonNode? Float(string v) =>
         CoreFloat().IsMatch(v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             ? JsonValue.Create(d) : null;
+
+    /// <summary>Remembers where the last parsed event ended, for errors that carry no position.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public int LastLine { get; private set; } = 1;
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } e) LastLine = LineOf(e.End);
+            return moved;
+        }
+    }
 
     private static int LineOf(Mark mark) => (int)Math.Max(1, mark.Line);
 
