@@ -398,7 +398,7 @@ public sealed partial class FakeElasticsearch
                 f[key] = key switch
                 {
                     "properties" or "fields" when value is JsonObject children => MapperFields(children),
-                    "scaling_factor" => JsonValue.Create(double.Parse(value!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)),
+                    "scaling_factor" => AsDouble(value!),
                     "dynamic" => JsonValue.Create(value?.ToString().ToLowerInvariant()),
                     _ => value?.DeepClone(),
                 };
@@ -409,6 +409,14 @@ public sealed partial class FakeElasticsearch
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------------
+
+    /// <summary>A number written the way Java writes a double: <c>100</c> becomes <c>100.0</c>.</summary>
+    private static JsonValue AsDouble(JsonNode value)
+    {
+        var text = value.ToJsonString();
+        if (!text.Contains('.') && !text.Contains('e') && !text.Contains('E')) text += ".0";
+        return JsonValue.Create(decimal.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Names matching a comma list of names and wildcards; the first concrete name that matches nothing, if any.</summary>
     private static (List<string> Names, string? Missing) MatchNames(IEnumerable<string> keys, string expression)
