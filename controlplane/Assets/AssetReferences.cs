@@ -19,7 +19,7 @@ public static class AssetReferences
         foreach (var i in assets.Of(AssetKinds.Index))
         {
             CheckSettings(assets, i, "settings", problems);
-            CheckDestinationTemplate(assets, i, problems, "index");
+            CheckDestinationTemplate(assets, i, problems, "the index");
             if (assets.Find(AssetKinds.Transform, i.Name) is { } clash)
                 problems.Add(new AssetDiagnostic(i.File, i.Document.LineOf("name"), $"name '{i.Name}' is also a transform ({clash.File}): both would own the alias '{i.Name}'"));
         }
@@ -106,7 +106,7 @@ public static class AssetReferences
             else if (owned.Contains(transform.Name) || owned.Contains(ElasticAsset.VersionedName(transform.Name, transform.Version)))
                 problems.Add(transform.Problem(path, $"source.index '{source}' is the transform's own destination"));
         }
-        CheckDestinationTemplate(assets, transform, problems, "destination");
+        CheckDestinationTemplate(assets, transform, problems, "the destination index");
         if (transform.Body["dest"]?["pipeline"]?.ToString() is { } pipeline && !assets.Exists(AssetKinds.IngestPipeline, pipeline))
             problems.Add(transform.Problem("dest.pipeline", $"dest.pipeline names pipeline '{pipeline}', which is not defined in pipelines/"));
     }
@@ -118,7 +118,7 @@ public static class AssetReferences
         var templates = assets.IndexTemplatesFor(index);
         var line = asset.Document.LineOf("name");
         if (templates.Count == 0)
-            problems.Add(new AssetDiagnostic(asset.File, line, $"no index template in elastic-assets/index-templates/ matches the {what} index '{index}' (add one with index_patterns ['{asset.Name}-*'])"));
+            problems.Add(new AssetDiagnostic(asset.File, line, $"no index template in elastic-assets/index-templates/ matches {what} '{index}' (add one with index_patterns ['{asset.Name}-*'])"));
         else if (templates.Count > 1 && ElasticAssets.Priority(templates[0]) == ElasticAssets.Priority(templates[1]))
             problems.Add(new AssetDiagnostic(asset.File, line,
                 $"index templates '{templates[0].Name}' and '{templates[1].Name}' both match '{index}' with priority {ElasticAssets.Priority(templates[0])}; Elasticsearch needs one to win"));

@@ -21,6 +21,8 @@ public static partial class ElasticAssetLoader
         {
             var folder = AssetKinds.Folder(root, kind);
             if (!Directory.Exists(folder)) continue;
+            foreach (var stray in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+                diagnostics.Add(new AssetDiagnostic(root.Relative(stray), 1, "asset files end in .yml; this file is not read"));
             foreach (var path in Directory.EnumerateFiles(folder, "*.yml").Order(StringComparer.Ordinal))
             {
                 files.Add((kind, Path.GetFileNameWithoutExtension(path)));

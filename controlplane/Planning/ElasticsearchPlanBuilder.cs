@@ -191,7 +191,7 @@ public static class ElasticsearchPlanBuilder
             var state = live.TransformStates.GetValueOrDefault(id, "stopped");
             if (IsRunningOrFailed(live, id))
             {
-                changes.Add(new PlannedChange(ChangeAction.Update, AssetKinds.Transform, id, [$"state ({state})"], $"older version: stops, kept for rollback ({t.Alias} is at v{t.Asset.Version})"));
+                changes.Add(new PlannedChange(ChangeAction.Update, AssetKinds.Transform, id, [$"state: {state} → stopped"], $"older version: stops, kept for rollback ({t.Alias} is at v{t.Asset.Version})"));
                 steps.Add(Stop(id, force: state == "failed", t.Asset));
             }
             else
@@ -227,7 +227,7 @@ public static class ElasticsearchPlanBuilder
             return;
         }
         var paths = differences.Select(d => d.Path).ToList();
-        if (needsStart) paths.Add($"state ({state})");
+        if (needsStart) paths.Add($"state: {state} → started");
         changes.Add(new PlannedChange(ChangeAction.Update, AssetKinds.Transform, t.Id, Paths(paths)));
         if (differences.Count > 0) steps.Add(Update(t, differences));
         if (needsStart)

@@ -107,7 +107,7 @@ public sealed class ElasticsearchAssetCheckTests : IDisposable
     public void AnIndexAssetWithoutAnIndexTemplateIsReported()
     {
         _tree.Write("elastic-assets/indices/platform_fraud_sales.yml", "kind: index\nname: platform_fraud_sales\nversion: 1\n");
-        Assert.Equal(["elastic-assets/indices/platform_fraud_sales.yml:2: no index template in elastic-assets/index-templates/ matches the index index 'platform_fraud_sales-v1' (add one with index_patterns ['platform_fraud_sales-*'])"], Check());
+        Assert.Equal(["elastic-assets/indices/platform_fraud_sales.yml:2: no index template in elastic-assets/index-templates/ matches the index 'platform_fraud_sales-v1' (add one with index_patterns ['platform_fraud_sales-*'])"], Check());
     }
 
     [Fact]
@@ -136,6 +136,13 @@ public sealed class ElasticsearchAssetCheckTests : IDisposable
     {
         _tree.Replace("transforms/platform_sales_per_price.yml", "    index: platform_sales\n", "    index: [platform_sales, platform_sales_week_per_price]\n");
         Assert.Contains(Check(), p => p.Contains("transforms read each other in a cycle"));
+    }
+
+    [Fact]
+    public void AYamlExtensionIsReportedRatherThanSilentlySkipped()
+    {
+        _tree.Write("pipelines/enrich.yaml", "kind: ingest_pipeline\nname: enrich\nversion: 1\nbody: { processors: [] }\n");
+        Assert.Equal(["pipelines/enrich.yaml:1: asset files end in .yml; this file is not read"], Check());
     }
 
     [Fact]

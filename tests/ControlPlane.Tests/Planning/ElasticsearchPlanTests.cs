@@ -153,7 +153,7 @@ public sealed class ElasticsearchPlanTests : IAsyncLifetime
         [
             "+ index platform_sales_per_price-v2 — alias platform_sales_per_price moves here from platform_sales_per_price-v1 (kept for rollback)",
             "+ transform platform_sales_per_price-v2 — replaces platform_sales_per_price-v1, which stop and are kept for rollback",
-            "~ transform platform_sales_per_price-v1 (state (started)) — older version: stops, kept for rollback (platform_sales_per_price is at v2)",
+            "~ transform platform_sales_per_price-v1 (state: started → stopped) — older version: stops, kept for rollback (platform_sales_per_price is at v2)",
         ], Engine.Pending(plan));
         Assert.Equal(
         [
@@ -261,8 +261,8 @@ public sealed class ElasticsearchPlanTests : IAsyncLifetime
         var plan = await PlanAsync();
         Assert.Equal(
         [
-            "~ transform platform_sales_per_price-v1 (state (failed))",
-            "~ transform platform_sales_week_per_price-v1 (state (stopped))",
+            "~ transform platform_sales_per_price-v1 (state: failed → started)",
+            "~ transform platform_sales_week_per_price-v1 (state: stopped → started)",
         ], Engine.Pending(plan));
         Assert.Equal(
         [
