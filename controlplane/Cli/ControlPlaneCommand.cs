@@ -32,12 +32,12 @@ public abstract class ControlPlaneCommand : Command
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync($"{Name}: cancelled").ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{Name}: cancelled").ConfigureAwait(false);
             return ExitCodes.Error;
         }
         catch (Exception ex) when (ex is ControlPlaneException or AssetException or RestException or InvalidOperationException or FileNotFoundException or ArgumentException)
         {
-            await Console.Error.WriteLineAsync($"{Name}: {ex.Message}").ConfigureAwait(false);
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{Name}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Error;
         }
     }

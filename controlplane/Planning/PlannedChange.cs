@@ -1,12 +1,21 @@
 namespace ControlPlane.Planning;
 
-public enum ChangeAction { Create, Update, Delete, Unchanged }
+/// <summary>
+/// What plan proposes for one object. <see cref="Conflict"/> is a change that cannot be carried out as asked (an object we do
+/// not manage holds the name, or a field changed that needs a version bump): plan reports it, apply refuses to start.
+/// </summary>
+public enum ChangeAction { Create, Update, Delete, Unchanged, Conflict }
 
-/// <summary>One line of <c>plan</c>: <c>+</c> create, <c>~</c> update (with changed JSON paths), <c>-</c> delete, <c>=</c> unchanged.</summary>
+/// <summary>One line of <c>plan</c>: <c>+</c> create, <c>~</c> update (with changed JSON paths), <c>-</c> delete, <c>=</c> unchanged, <c>!</c> conflict.</summary>
 public sealed record PlannedChange(ChangeAction Action, string Kind, string Name, IReadOnlyList<string> ChangedPaths, string? Note = null)
 {
-    public char Symbol => Action switch { ChangeAction.Create => '+', ChangeAction.Update => '~', ChangeAction.Delete => '-', _ => '=' };
-    public bool IsPending => Action != ChangeAction.Unchanged;
+    public char Symbol => Action switch
+    {
+        ChangeAction.Create => '+', ChangeAction.Update => '~', ChangeAction.Delete => '-', ChangeAction.Conflict => '!', _ => '=',
+    };
+
+    /// <summary>Something apply would change (conflicts are not: apply refuses them).</summary>
+    public bool IsPending => Action is ChangeAction.Create or ChangeAction.Update or ChangeAction.Delete;
 
     public override string ToString()
     {

@@ -22,10 +22,12 @@ public sealed partial class FakeElasticsearch
         {
             if (Indices.ContainsKey(name) || Aliases.Any(a => a.Name == name))
                 throw new FakeError(400, "resource_already_exists_exception", $"index [{name}/fakeuuid] already exists");
-            var index = new FakeIndex(name);
-            if (body?["settings"] is JsonObject s) index.Settings = (JsonObject)s.DeepClone();
-            if (body?["mappings"] is JsonObject m) index.Mappings = (JsonObject)m.DeepClone();
-            else if (MappingsFromTemplates(name) is { } templated) index.Mappings = templated;
+            // As in ES, the winning index template's settings and mappings apply first, then the request's (.Management.cs).
+            var index = new FakeIndex(name)
+            {
+                Settings = SettingsOnCreate(name, body?["settings"] as JsonObject),
+                Mappings = MappingsOnCreate(name, body?["mappings"] as JsonObject),
+            };
             Indices[name] = index;
             if (body?["aliases"] is JsonObject aliases)
                 foreach (var (alias, spec) in aliases)

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using ControlPlane.Assets;
+
+namespace ControlPlane.Planning;
+
+public enum DifferenceKind
+{
+    /// <summary>Both sides have the path with different values.</summary>
+    Changed,
+    /// <summary>Only the repository has it (an addition).</summary>
+    OnlyDesired,
+    /// <summary>Only the cluster has it (the repository dropped it, or someone added it by hand).</summary>
+    OnlyLive,
+}
+
+public sealed record JsonDifference(string Path, DifferenceKind Kind);
+
+/// <summary>
+/// Structural comparison of two normalized JSON values: key order never matters, numbers compare by value
+/// (<c>100</c> = <c>100.0</c>), a null value is the same as a missing key, arrays compare element by element.
+/// </summary>
+public static class JsonDiff
+{
+    public static IReadOnlyList<JsonDifference> Compare(JsonNode? desired, JsonNode? live, string path = "")
+    {
+        var result = new List<JsonDifference>();
+        Walk(desired, live, path, result);
+        return result;
+    }
+
+    private static void Walk(JsonNode? desired, JsonNode? live, string path, List<JsonDifference> result)
+    {
+        switch (desired, live)
+        {
+            case (null, null):
+                return;
+            case (null, _):
+                result.Add(new JsonDifference(path, DifferenceKind.OnlyLive));
+                return;
+            case (_, null):
+                result.Add(new JsonDifference(path, DifferenceKind.OnlyDesired));
+                return;
+            case (JsonObject d, JsonObject l):
+                foreach (var (key, value) in d) Walk(value, l[key], JsonPaths.Child(path, key), result);
+                foreach (var (key, value) in l)
+                    if (!d.ContainsKey(key) && value is not null) result.Add(new JsonDifference(JsonPaths.Child(path, key), DifferenceKind.OnlyLive));
+                return;
+            case (JsonArray d, JsonArray l) when d.Count == l.Count:
+                for (var i = 0; i < d.Count; i++) Walk(d[i], l[i], JsonPaths.Item(path, i), result);
+                return;
+            default:
+                if (CanonicalJson.Write(desired) != CanonicalJson.Write(live)) result.Add(new JsonDifference(path, DifferenceKind.Changed));
+                return;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using ControlPlane.Tests.Fakes;
+using ControlPlane.Tests.Planning;
+using ControlPlane.Tests.TestSupport;
+
+namespace ControlPlane.Tests.Cli;
+
+public sealed class PlanCommandTests : IAsyncLifetime
+{
+    private readonly FixtureTree _tree = FixtureTree.Copy();
+    private FakeElasticsearch _es = null!;
+
+    public async Task InitializeAsync() => _es = await FakeElasticsearch.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        Assert.Empty(_es.SchemaViolations);
+        await _es.DisposeAsync();
+        _tree.Dispose();
+    }
+
+    private Task<CliResult> RunAsync(params string[] args) =>
+        CliRunner.RunAsync([.. args, "--root", _tree.Path, "--es-url", _es.Url.ToString()]);
+
+    [Fact]
+    public async Task PendingChangesExitTwoOnlyWithDetailedExitCode()
+    {
+        var detailed = await RunAsync("plan", "--detailed-exitcode");
+        Assert.True(detailed.ExitCode == 2, detailed.ToString());
+        Assert.Contains("+ transform platform_sales_per_price-v1", detailed.Out);
+        Assert.Contains("plan: 13 to create, 0 to update, 0 to delete, 0 unchanged", detailed.Out);
+        Assert.Equal(0, (await RunAsync("plan")).ExitCode);
+    }
+
+    [Fact]
+    public async Task AfterApplyPlanExitsZeroAndAHandEditExitsTwoNamingIt()
+    {
+        Assert.Equal(0, (await RunAsync("apply", "--yes")).ExitCode);
+        var clean = await RunAsync("plan", "--detailed-exitcode");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.DoesNotContain(clean.Out.Split('\n'), l => l.StartsWith('+') || l.StartsWith('~') || l.StartsWith('-'));
+
+        var es = TestClients.Elasticsearch(_es.Url);
+        var pipeline = (await es.SendOrThrowAsync(HttpMethod.Get, "_ingest/pipeline/platform-sales", null, default))!["platform-sales"]!.AsObject();
+        pipeline["description"] = "edited in Kibana";
+        await es.SendOrThrowAsync(HttpMethod.Put, "_ingest/pipeline/platform-sales", (JsonObject)pipeline.DeepClone(), default);
+
+        var drift = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(2, drift.ExitCode);
+        Assert.Contains("~ ingest_pipeline platform-sales (description)", drift.Out);
+    }
+
+    [Fact]
+    public async Task ADeletedTransformOfOursExitsTwoNamingIt()
+    {
+        Assert.Equal(0, (await RunAsync("apply", "--yes")).ExitCode);
+        await TestClients.Elasticsearch(_es.Url).SendOrThrowAsync(HttpMethod.Delete, "_transform/platform_sales_week_per_price-v1?force=true", null, default);
+        var result = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("+ transform platform_sales_week_per_price-v1", result.Out);
+    }
+
+    [Fact]
+    public async Task AnUnmanagedPipelineWithAnotherNameIsNeverListed()
+    {
+        Assert.Equal(0, (await RunAsync("apply", "--yes")).ExitCode);
+        await TestClients.Elasticsearch(_es.Url).SendOrThrowAsync(HttpMethod.Put, "_ingest/pipeline/ops-geoip", JsonNode.Parse("""{"processors":[{"geoip":{"field":"ip"}}]}""")!.AsObject(), default);
+        var result = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("ops-geoip", result.Out);
+    }
+
+    [Fact]
+    public async Task AConflictIsAnErrorLineNamingTheObject()
+    {
+        await TestClients.Elasticsearch(_es.Url).SendOrThrowAsync(HttpMethod.Put, "_component_template/sales-fields", JsonNode.Parse("""{"template":{}}""")!.AsObject(), default);
+        var result = await RunAsync("plan", "--detailed-exitcode");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("! component_template sales-fields — exists in Elasticsearch but is not managed by ingest-controlplane", result.Out);
+        Assert.Contains("plan: ! component_template sales-fields", result.Err);
+    }
+
+    [Fact]
+    public async Task WithoutAnElasticsearchUrlPlanSaysWhatToSet()
+    {
+        var result = await CliRunner.RunAsync("plan", "--root", _tree.Path, "--es-url", " ");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ES_URL is not set", result.Err);
+    }
+
+    [Fact]
+    public async Task AnOldClusterIsRefusedByVersion()
+    {
+        _es.Version = "8.11.0";
+        var result = await RunAsync("plan");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Elasticsearch 8.11.0", result.Err);
+        Assert.Contains("8.15", result.Err);
+    }
+}
