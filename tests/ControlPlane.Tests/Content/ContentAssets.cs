@@ -15,7 +15,7 @@ internal sealed record AssetFile(string Path, string Relative, JsonObject Root)
 /// <summary>The content of the repository's asset folders, read from the working tree (not from the build output).</summary>
 internal static class ContentAssets
 {
-    public static readonly string Root = FindRoot();
+    public static readonly string Root = TestSupport.RepositoryRoot.Path;
 
     public static string Combine(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
@@ -53,11 +53,4 @@ internal static class ContentAssets
     private static AssetFile Single(IReadOnlyList<AssetFile> files, string name, string what) =>
         files.SingleOrDefault(f => f.Name == name)
         ?? throw new InvalidOperationException($"no {what} named '{name}' (have: {string.Join(", ", files.Select(f => f.Name))})");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ControlPlane.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no ControlPlane.sln above {AppContext.BaseDirectory}: run the tests from the repository");
-    }
 }

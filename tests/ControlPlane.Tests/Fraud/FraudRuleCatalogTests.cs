@@ -19,9 +19,7 @@ public sealed class FraudRuleCatalogTests : IDisposable
     [Fact]
     public void TheRepositorysRuleIsTheSeedRule()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        var root = new AssetRoot(dir.FullName);
+        var root = new AssetRoot(TestSupport.RepositoryRoot.Path);
 
         var rule = Assert.Single(FraudRuleCatalog.Load(root));
 

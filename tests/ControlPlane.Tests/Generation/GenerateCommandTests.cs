@@ -27,7 +27,7 @@ public sealed class GenerateCommandTests
     [InlineData("--stores must be at least the number of sources filled (2", "--rows", "100", "--stores", "1")]
     public async Task BadOptionsFailWithAClearMessage(string expected, params string[] options)
     {
-        var (exit, stderr) = await InvokeAsync(["generate", .. options, "--root", RepositoryRoot, "--mysql", Unreachable]);
+        var (exit, stderr) = await InvokeAsync(["generate", .. options, "--root", RepositoryRoot.Path, "--mysql", Unreachable]);
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("generate: " + expected, stderr);
@@ -36,7 +36,7 @@ public sealed class GenerateCommandTests
     [Fact]
     public async Task FewerDaysAreFineWithoutFraudButAMissingConnectionIsNot()
     {
-        var (exit, stderr) = await InvokeAsync(["generate", "--rows", "100", "--days", "5", "--fraud-rate", "0", "--root", RepositoryRoot]);
+        var (exit, stderr) = await InvokeAsync(["generate", "--rows", "100", "--days", "5", "--fraud-rate", "0", "--root", RepositoryRoot.Path]);
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("generate: no MySQL connection: set MYSQL_CONNECTION or pass --mysql", stderr);
@@ -45,7 +45,7 @@ public sealed class GenerateCommandTests
     [Fact]
     public async Task AMissingRowsOptionIsAParseError()
     {
-        var (exit, stderr) = await InvokeAsync(["generate", "--root", RepositoryRoot, "--mysql", Unreachable]);
+        var (exit, stderr) = await InvokeAsync(["generate", "--root", RepositoryRoot.Path, "--mysql", Unreachable]);
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("--rows", stderr);
@@ -54,7 +54,7 @@ public sealed class GenerateCommandTests
     [Fact]
     public async Task AnUnreachableServerIsNamedWithoutItsPassword()
     {
-        var (exit, stderr) = await InvokeAsync(["generate", "--rows", "100", "--root", RepositoryRoot, "--mysql", Unreachable]);
+        var (exit, stderr) = await InvokeAsync(["generate", "--rows", "100", "--root", RepositoryRoot.Path, "--mysql", Unreachable]);
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("generate: could not connect to MySQL at 127.0.0.1:9/none", stderr);
@@ -68,7 +68,7 @@ public sealed class GenerateCommandTests
         var output = new StringWriter();
 
         var (exit, stderr) = await InvokeAsync(
-            ["generate", "--rows", "3000", "--days", "9", "--end", "2026-05-01", "--seed", "3", "--bad-rate", "0.01", "--root", RepositoryRoot, "--mysql", db.ConnectionString],
+            ["generate", "--rows", "3000", "--days", "9", "--end", "2026-05-01", "--seed", "3", "--bad-rate", "0.01", "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString],
             output);
 
         Assert.True(exit == ExitCodes.Success, stderr);

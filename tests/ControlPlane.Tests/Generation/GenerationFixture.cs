@@ -12,9 +12,7 @@ internal static class GenerationFixture
 {
     public static readonly DateOnly End = new(2026, 5, 1);
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    public static AssetRoot Assets => new(RepositoryRoot);
+    public static AssetRoot Assets => new(TestSupport.RepositoryRoot.Path);
 
     public static SourceDefinition Source(string name) => SourceCatalog.Get(Assets, name);
 
@@ -44,11 +42,4 @@ internal static class GenerationFixture
     }
 
     public static async Task<long> CountAsync(MySqlTestDatabase db, string sql) => Convert.ToInt64((await QueryAsync(db, sql))[0][0]);
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (ControlPlane.sln) not found above " + AppContext.BaseDirectory);
-    }
 }

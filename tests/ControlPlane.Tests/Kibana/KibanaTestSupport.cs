@@ -8,7 +8,7 @@ namespace ControlPlane.Tests.Kibana;
 public static class KibanaTestSupport
 {
     /// <summary>The repository root (where ControlPlane.sln is): its kibana-saved-objects/ are what ships.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => TestSupport.RepositoryRoot.Path;
 
     public static AssetRoot RepositoryAssets => new(RepositoryRoot);
 
@@ -31,12 +31,5 @@ public static class KibanaTestSupport
         services.AddLogging();
         services.AddControlPlane(config);
         return services.BuildServiceProvider();
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException($"ControlPlane.sln not found above {AppContext.BaseDirectory}");
     }
 }

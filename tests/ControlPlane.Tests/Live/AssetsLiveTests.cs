@@ -13,7 +13,7 @@ public sealed class AssetsLiveTests
     [LiveFact]
     public async Task TheRepositorysAssetsApplyWithoutDriftAndASecondApplyChangesNothing()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var validate = await CliRunner.RunAsync("validate", "--root", root);
         Assert.True(validate.ExitCode == 0, validate.ToString());
 
@@ -26,12 +26,5 @@ public sealed class AssetsLiveTests
         var again = await CliRunner.RunAsync("apply", "--yes", "--root", root);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("apply: nothing to do", again.Out);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (ControlPlane.sln) not found above " + AppContext.BaseDirectory);
     }
 }

@@ -46,7 +46,7 @@ public sealed class LoaderHarness : IAsyncDisposable
         foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.DailyAov, IndexNames.WeeklyAov })
             es.CreateIndex($"{name}-v1", new JsonObject { ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } } });
         var db = await MySqlTestDatabase.CreateAsync("loader");
-        var root = new AssetRoot(RepositoryRoot());
+        var root = new AssetRoot(RepositoryRoot.Path);
         foreach (var source in SourceCatalog.Load(root)) await db.ExecuteAsync(source.Ddl!);
         await using var connection = await db.OpenAsync();
         await using var now = new MySqlCommand("SELECT CONVERT(DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s') USING utf8mb4)", connection);
@@ -150,12 +150,5 @@ public sealed class LoaderHarness : IAsyncDisposable
         foreach (var p in _providers) await p.DisposeAsync();
         await Es.DisposeAsync();
         await Db.DisposeAsync();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (ControlPlane.sln) not found above " + AppContext.BaseDirectory);
     }
 }

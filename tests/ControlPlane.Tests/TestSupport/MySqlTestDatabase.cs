@@ -63,10 +63,7 @@ public sealed class MySqlTestDatabase : IAsyncDisposable
     private static string FindOrStartServer()
     {
         if (Environment.GetEnvironmentVariable("MYSQL_TEST_CONNECTION") is { Length: > 0 } fromEnv) return fromEnv;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlPlane.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("MYSQL_TEST_CONNECTION is not set and the repository root (ControlPlane.sln) was not found to run tests/mariadb.sh");
-        var start = new ProcessStartInfo("bash", ["tests/mariadb.sh"]) { WorkingDirectory = dir.FullName, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("bash", ["tests/mariadb.sh"]) { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd().Trim();
         var error = process.StandardError.ReadToEnd();
