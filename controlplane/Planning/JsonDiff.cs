@@ -28,6 +28,13 @@ public static class JsonDiff
         return result;
     }
 
+    /// <summary>The changed paths alone, for a <c>~</c> line: at most <paramref name="limit"/>, then a count of the rest.</summary>
+    public static IReadOnlyList<string> ChangedPaths(JsonNode? desired, JsonNode? live, int limit = 10)
+    {
+        var paths = Compare(desired, live).Select(d => d.Path.Length == 0 ? "$" : d.Path).ToList();
+        return paths.Count <= limit ? paths : [.. paths.Take(limit), $"… {paths.Count - limit} more"];
+    }
+
     private static void Walk(JsonNode? desired, JsonNode? live, string path, List<JsonDifference> result)
     {
         switch (desired, live)

@@ -1,3 +1,4 @@
+using ControlPlane.Planning;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
