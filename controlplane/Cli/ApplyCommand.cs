@@ -19,7 +19,7 @@ public sealed class ApplyCommand : ControlPlaneCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
-        var root = Get<AssetRoot>(services);
+        var root = Assets(services);
         var planner = Get<PlanService>(services);
         var output = parseResult.InvocationConfiguration.Output;
         var plan = await planner.PlanAsync(root, ct).ConfigureAwait(false);

@@ -43,6 +43,9 @@ public abstract class ControlPlaneCommand : Command
     }
 
     protected static T Get<T>(IServiceProvider services) where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary>The asset root of this invocation, checked to hold asset folders.</summary>
+    protected static AssetRoot Assets(IServiceProvider services) => Get<AssetRoot>(services).RequireAssetFolders();
 }
 
 /// <summary>A failure the user can act on; its message is printed as it is, without a stack trace.</summary>

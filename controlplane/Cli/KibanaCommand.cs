@@ -35,7 +35,7 @@ public sealed class KibanaCommand : ControlPlaneCommand
         {
             if (!Get<IOptionsMonitor<RestTransportOptions>>(services).Get(ConnectionOptionsSetup.Kibana).IsConfigured)
                 throw new ControlPlaneException("KIBANA_URL is not set (or pass --kibana-url): nowhere to import to");
-            var result = await Get<SavedObjectImporter>(services).ImportAsync(Get<AssetRoot>(services), parseResult.GetValue(Space), ct).ConfigureAwait(false);
+            var result = await Get<SavedObjectImporter>(services).ImportAsync(Assets(services), parseResult.GetValue(Space), ct).ConfigureAwait(false);
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             await output.WriteLineAsync($"imported {result.SuccessCount} objects").ConfigureAwait(false);

@@ -19,7 +19,7 @@ public sealed class PlanCommand : ControlPlaneCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
-        var plan = await Get<PlanService>(services).PlanAsync(Get<AssetRoot>(services), ct).ConfigureAwait(false);
+        var plan = await Get<PlanService>(services).PlanAsync(Assets(services), ct).ConfigureAwait(false);
         var conflicts = await PlanPrinter.WriteAsync(plan, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, "plan").ConfigureAwait(false);
         if (conflicts) return ExitCodes.Error;
         return plan.HasPending && parseResult.GetValue(DetailedExitCode) ? ExitCodes.ChangesPending : ExitCodes.Success;

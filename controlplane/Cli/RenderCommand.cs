@@ -15,7 +15,7 @@ public sealed class RenderCommand : ControlPlaneCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
-        var result = AssetRenderer.Render(Get<AssetRoot>(services), parseResult.GetRequiredValue(Out));
+        var result = AssetRenderer.Render(Assets(services), parseResult.GetRequiredValue(Out));
         await parseResult.InvocationConfiguration.Output.WriteLineAsync(
             $"render: {result.Requests} request(s), {result.Files} body file(s) and manifest.json written to {result.Directory}").ConfigureAwait(false);
         return ExitCodes.Success;

@@ -11,7 +11,7 @@ public sealed class ValidateCommand() : ControlPlaneCommand("validate", "Check e
 {
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
-        var root = Get<AssetRoot>(services);
+        var root = Assets(services);
         var reports = Get<AssetValidator>(services).Validate(root);
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using System.Text.Json.Nodes;
 using ControlPlane.Http;
@@ -20,6 +21,8 @@ public sealed class StatusPageTests : IAsyncLifetime
     private Task<ApiTestServer> StartAsync(Uri es, ScriptedPlanSection section) => ApiTestServer.StartAsync(es, services: s =>
     {
         s.AddSingleton<TimeProvider>(_time);
+        // The scripted section stands for the whole desired state: the real sections are not under test here.
+        s.RemoveAll<IPlanSection>();
         s.AddSingleton<IPlanSection>(section);
     });
 

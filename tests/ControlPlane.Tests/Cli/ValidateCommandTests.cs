@@ -51,4 +51,20 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("does not exist", result.Err);
     }
+
+    [Fact]
+    public async Task AFolderWithoutAssetsIsAnErrorNotAnEmptySuccess()
+    {
+        var empty = Directory.CreateTempSubdirectory("cp-no-assets-").FullName;
+        try
+        {
+            foreach (var command in new[] { "validate", "plan" })
+            {
+                var result = await CliRunner.RunAsync(command, "--root", empty, "--es-url", "http://127.0.0.1:1/");
+                Assert.Equal(1, result.ExitCode);
+                Assert.Contains("no asset folders", result.Err);
+            }
+        }
+        finally { Directory.Delete(empty, recursive: true); }
+    }
 }
