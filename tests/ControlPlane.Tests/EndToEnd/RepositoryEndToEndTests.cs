@@ -30,6 +30,43 @@ public sealed class RepositoryEndToEndTests : IAsyncLifetime
     private Task<CliResult> Run(params string[] args) => CliRunner.RunAsync([.. args, "--root", Root, "--es-url", _es.Url.ToString()]);
 
     [Fact]
+    public async Task TheRepositoryValidatesAndEveryRenderedBodyConformsToElasticsSchemas()
+    {
+        var validate = await CliRunner.RunAsync("validate", "--root", Root);
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+
+        var output = Path.Combine(Path.GetTempPath(), $"cp-render-{Guid.NewGuid():N}");
+        try
+        {
+            var render = await CliRunner.RunAsync("render", "--out", output, "--root", Root);
+            Assert.True(render.ExitCode == 0, render.ToString());
+            var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "manifest.json")))!.AsArray();
+            Assert.Equal(Enumerable.Range(1, manifest.Count), manifest.Select(m => m!["order"]!.GetValue<int>()));
+            var bodies = 0;
+            foreach (var entry in manifest.Where(m => m!["file"] is not null))
+            {
+                var operation = OperationOf(entry!["method"]!.ToString(), entry["path"]!.ToString());
+                var errors = ControlPlane.Assets.RequestSchemas.Validate(operation, File.ReadAllText(Path.Combine(output, entry["file"]!.ToString())));
+                Assert.True(errors.Count == 0, $"{entry["file"]}: {string.Join("; ", errors)}");
+                bodies++;
+            }
+            Assert.True(bodies >= 20, $"only {bodies} bodies rendered");
+        }
+        finally { if (Directory.Exists(output)) Directory.Delete(output, recursive: true); }
+    }
+
+    private static string OperationOf(string method, string path) => (method, path.Split('/')) switch
+    {
+        ("PUT", ["_component_template", _]) => ControlPlane.Assets.RequestSchemas.PutComponentTemplate,
+        ("PUT", ["_index_template", _]) => ControlPlane.Assets.RequestSchemas.PutIndexTemplate,
+        ("PUT", ["_ingest", "pipeline", _]) => ControlPlane.Assets.RequestSchemas.PutPipeline,
+        ("PUT", ["_ilm", "policy", _]) => ControlPlane.Assets.RequestSchemas.PutLifecycle,
+        ("PUT", ["_transform", _]) => ControlPlane.Assets.RequestSchemas.PutTransform,
+        ("PUT", [_]) => ControlPlane.Assets.RequestSchemas.CreateIndex,
+        _ => throw new InvalidOperationException($"render wrote a body for {method} {path}, which no schema covers"),
+    };
+
+    [Fact]
     public async Task ApplyOnAnEmptyClusterLeavesNoDriftAndHandEditsOfOursShowWhileOthersAreNeverTouched()
     {
         var apply = await Run("apply", "--yes");
