@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ControlPlane.Assets;
+using ControlPlane.Sources;
 using MySql.Data.MySqlClient;
 
 namespace ControlPlane.Tests.Content;
@@ -12,13 +14,13 @@ namespace ControlPlane.Tests.Content;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly JsonObject Compose = (JsonObject)YamlJson.ParseFile(ContentAssets.Combine("docker-compose.yml"))!;
-    private static readonly IReadOnlyDictionary<string, string> EnvExample = ReadEnvFile(ContentAssets.Combine(".env.example"));
+    private static readonly JsonObject Compose = (JsonObject)YamlJsonReader.Read(File.ReadAllText(RepositoryAssets.Combine("docker-compose.yml")), "docker-compose.yml").Root!;
+    private static readonly IReadOnlyDictionary<string, string> EnvExample = ReadEnvFile(RepositoryAssets.Combine(".env.example"));
 
     [Fact]
     public void EveryVariableTheComposeFileUsesIsInEnvExample()
     {
-        var text = File.ReadAllText(ContentAssets.Combine("docker-compose.yml"));
+        var text = File.ReadAllText(RepositoryAssets.Combine("docker-compose.yml"));
         var used = Variable().Matches(text).Select(m => m.Groups["name"].Value).Distinct().ToList();
         Assert.NotEmpty(used);
         var missing = used.Where(v => !EnvExample.ContainsKey(v)).ToList();
@@ -28,7 +30,7 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void TheEnvFileIsIgnoredAndOnlyTheExampleIsCommitted()
     {
-        var ignored = File.ReadAllLines(ContentAssets.Combine(".gitignore")).Select(l => l.Trim());
+        var ignored = File.ReadAllLines(RepositoryAssets.Combine(".gitignore")).Select(l => l.Trim());
         Assert.Contains(".env", ignored);
         Assert.DoesNotContain(".env.example", ignored);
     }
@@ -67,14 +69,14 @@ public sealed partial class ComposeFileTests
     {
         var mount = (Service("mysql")["volumes"] as JsonArray ?? []).Select(v => v!.GetValue<string>())
             .Single(v => v.Contains("/docker-entrypoint-initdb.d", StringComparison.Ordinal));
-        var folder = ContentAssets.Combine(mount.Split(':')[0].TrimStart('.', '/'));
+        var folder = RepositoryAssets.Combine(mount.Split(':')[0].TrimStart('.', '/'));
         var sql = Normalize(string.Join("\n", Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal).Select(File.ReadAllText)));
-        var sources = Directory.GetFiles(ContentAssets.Combine("elastic-assets", "sources"), "*.yml");
+        var sources = SourceCatalog.Load(RepositoryAssets.Root);
         Assert.NotEmpty(sources);
         foreach (var source in sources)
         {
-            var ddl = YamlJson.ParseFile(source)!["ddl"]!.GetValue<string>();
-            Assert.True(sql.Contains(Normalize(ddl), StringComparison.Ordinal), $"{folder} does not create the table of {Path.GetFileName(source)} as its ddl declares");
+            Assert.False(string.IsNullOrWhiteSpace(source.Ddl), $"{source.File} declares no ddl");
+            Assert.True(sql.Contains(Normalize(source.Ddl), StringComparison.Ordinal), $"{folder} does not create the table of {source.File} as its ddl declares");
         }
     }
 

@@ -19,10 +19,10 @@ public sealed class LiveContentTests
     public async Task PipelineGoldenCasesHoldOnARealCluster()
     {
         var es = LiveElasticsearch.Connect();
-        var cases = ContentAssets.GoldenCases("platform-sales").Select(f => (File: Path.GetFileName(f), Golden: JsonNode.Parse(File.ReadAllText(f))!)).ToList();
+        var cases = RepositoryAssets.GoldenCases("platform-sales").Select(f => (File: Path.GetFileName(f), Golden: JsonNode.Parse(File.ReadAllText(f))!)).ToList();
         var body = new JsonObject
         {
-            ["pipeline"] = ContentAssets.Pipeline("platform-sales").Body!.DeepClone(),
+            ["pipeline"] = RepositoryAssets.Pipeline("platform-sales").Asset.Body.DeepClone(),
             ["docs"] = new JsonArray(cases.Select(c => (JsonNode)new JsonObject { ["_source"] = c.Golden["input"]!.DeepClone() }).ToArray()),
         };
 
@@ -48,8 +48,8 @@ public sealed class LiveContentTests
         var created = new List<string>();
         try
         {
-            await es.SendOrThrowAsync(HttpMethod.Put, $"_ingest/pipeline/{pipeline}", ContentAssets.Pipeline("platform-sales").Body!.DeepClone(), ct);
-            var goldens = ContentAssets.GoldenCases("platform-sales").Select(f => JsonNode.Parse(File.ReadAllText(f))!["input"]!.AsObject()).ToList();
+            await es.SendOrThrowAsync(HttpMethod.Put, $"_ingest/pipeline/{pipeline}", RepositoryAssets.Pipeline("platform-sales").Asset.Body.DeepClone(), ct);
+            var goldens = RepositoryAssets.GoldenCases("platform-sales").Select(f => JsonNode.Parse(File.ReadAllText(f))!["input"]!.AsObject()).ToList();
             var samples = new Dictionary<string, JsonObject[]>
             {
                 [IndexNames.Sales] = goldens.Where(g => !g.ContainsKey("rule_id")).ToArray(),
@@ -81,9 +81,9 @@ public sealed class LiveContentTests
             {
                 var index = $"{Prefix}-{template}";
                 created.Add(index);
-                var composed = ContentAssets.Composed(template);
-                var usesPipeline = composed.Setting("default_pipeline") is not null;
-                await LiveElasticsearch.CreateIndexAsync(es, index, composed, usesPipeline ? pipeline : null, ct);
+                var like = RepositoryAssets.Index(template);
+                var usesPipeline = like.EffectiveSettings["index.default_pipeline"] is not null;
+                await LiveElasticsearch.CreateIndexAsync(es, index, like, usesPipeline ? pipeline : null, ct);
                 Assert.NotEmpty(docs);
                 await LiveElasticsearch.IndexAsync(es, index, docs, ct);
             }
@@ -105,7 +105,7 @@ public sealed class LiveContentTests
         var (sales, daily, weekly) = ($"{Prefix}-sales", $"{Prefix}-daily", $"{Prefix}-weekly");
         try
         {
-            await LiveElasticsearch.CreateIndexAsync(es, sales, ContentAssets.Composed(IndexNames.Sales), null, ct);
+            await LiveElasticsearch.CreateIndexAsync(es, sales, RepositoryAssets.Index(IndexNames.Sales), null, ct);
             await LiveElasticsearch.IndexAsync(es, sales,
             [
                 // 00:30 in Seoul is still the previous day in UTC: the local day must win.
@@ -127,7 +127,7 @@ public sealed class LiveContentTests
             AssertRow(byDay["S-2 2026-11-01"], ("total_sale", 10), ("num_customer", 1), ("unit_price", 10));
 
             // The daily rows go into a strict daily index, as the transform would write them, and feed the weekly one.
-            await LiveElasticsearch.CreateIndexAsync(es, daily, ContentAssets.Composed(IndexNames.DailyAov), null, ct);
+            await LiveElasticsearch.CreateIndexAsync(es, daily, RepositoryAssets.Index(IndexNames.DailyAov), null, ct);
             await LiveElasticsearch.IndexAsync(es, daily, dailyRows, ct);
 
             var weeklyRows = await PreviewAsync(es, IndexNames.WeeklyAov, daily, ct);
@@ -143,7 +143,7 @@ public sealed class LiveContentTests
             Assert.DoesNotContain("S-1 2026-11-15", byEnd.Keys);
             AssertRow(byEnd["S-2 2026-11-07"], ("total_sale", 10), ("num_customer", 1), ("days", 1), ("week_aov", 10));
 
-            await LiveElasticsearch.CreateIndexAsync(es, weekly, ContentAssets.Composed(IndexNames.WeeklyAov), null, ct);
+            await LiveElasticsearch.CreateIndexAsync(es, weekly, RepositoryAssets.Index(IndexNames.WeeklyAov), null, ct);
             await LiveElasticsearch.IndexAsync(es, weekly, weeklyRows, ct);
         }
         finally
@@ -163,7 +163,7 @@ public sealed class LiveContentTests
     /// <summary><c>_transform/_preview</c> of a transform asset with its source swapped for a test index.</summary>
     private static async Task<List<JsonObject>> PreviewAsync(ElasticsearchClient es, string transform, string source, CancellationToken ct)
     {
-        var body = (JsonObject)ContentAssets.Transform(transform).Body!.DeepClone();
+        var body = (JsonObject)RepositoryAssets.Transform(transform).Asset.Body.DeepClone();
         body["source"]!["index"] = new JsonArray(source);
         var result = await es.SendOrThrowAsync(HttpMethod.Post, "_transform/_preview", body, ct, $"previewing {transform}");
         return result!["preview"]!.AsArray().Select(d => d!.AsObject()).ToList();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ControlPlane.Assets;
 using ControlPlane.Configuration;
 using ControlPlane.Elastic;
 using ControlPlane.Http;
@@ -20,15 +21,21 @@ internal static class LiveElasticsearch
         return new ElasticsearchClient(new JsonRestTransport(ConnectionOptionsSetup.Elasticsearch, http, options, TimeProvider.System));
     }
 
-    /// <summary>Creates an index with a composed template's settings and mappings (the template itself is not installed).</summary>
-    public static Task CreateIndexAsync(ElasticsearchClient es, string index, ComposedTemplate template, string? defaultPipeline, CancellationToken ct)
+    /// <summary>
+    /// Creates an index with the settings and mappings apply's index would end up with (its template applied), without
+    /// installing the template; <paramref name="defaultPipeline"/> replaces the template's, so a test pipeline can stand in.
+    /// </summary>
+    public static Task CreateIndexAsync(ElasticsearchClient es, string index, DesiredIndex like, string? defaultPipeline, CancellationToken ct)
     {
         var settings = new JsonObject();
-        foreach (var (name, value) in template.Settings.Where(s => s.Key != "index.default_pipeline"))
+        foreach (var (name, value) in like.EffectiveSettings.Where(s => s.Key != "index.default_pipeline"))
             settings[name] = value?.DeepClone();
         if (defaultPipeline is not null) settings["index.default_pipeline"] = defaultPipeline;
-        var body = new JsonObject { ["settings"] = settings, ["mappings"] = template.Mappings.DeepClone() };
-        return es.SendOrThrowAsync(HttpMethod.Put, index, body, ct, $"creating test index {index} from template {template.Name}");
+        // Without our _meta: a throwaway test index must never look like something plan manages.
+        var mappings = (JsonObject)like.EffectiveMappings.DeepClone();
+        mappings.Remove("_meta");
+        var body = new JsonObject { ["settings"] = settings, ["mappings"] = mappings };
+        return es.SendOrThrowAsync(HttpMethod.Put, index, body, ct, $"creating test index {index} like {like.Name}");
     }
 
     /// <summary>Indexes documents and refreshes; fails with every rejected document's reason.</summary>

@@ -11,14 +11,14 @@ public sealed class PipelineGoldenTests
 {
     private static readonly DateTimeOffset IngestTime = new(2026, 11, 21, 5, 6, 7, 890, TimeSpan.Zero);
 
-    public static TheoryData<string> Cases() => new(ContentAssets.GoldenCases("platform-sales").Select(Path.GetFileName)!);
+    public static TheoryData<string> Cases() => new(RepositoryAssets.GoldenCases("platform-sales").Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void GoldenCaseComesOutAsExpected(string file)
     {
-        var golden = JsonNode.Parse(File.ReadAllText(ContentAssets.Combine("pipelines", "tests", "platform-sales", file)))!.AsObject();
-        var pipeline = ContentAssets.Pipeline("platform-sales").Body!;
+        var golden = JsonNode.Parse(File.ReadAllText(RepositoryAssets.Combine("pipelines", "tests", "platform-sales", file)))!.AsObject();
+        var pipeline = RepositoryAssets.Pipeline("platform-sales").Body;
 
         var output = PipelineSimulator.Run(pipeline, golden["input"]!.AsObject(), IngestTime);
 
@@ -30,7 +30,7 @@ public sealed class PipelineGoldenTests
     [Fact]
     public void AFailingProcessorIsNamedByItsTagAndTheSaleIsKept()
     {
-        var pipeline = ContentAssets.Pipeline("platform-sales").Body!;
+        var pipeline = RepositoryAssets.Pipeline("platform-sales").Body;
         var input = new JsonObject { ["sale_id"] = "platform_sales-1", ["platform"] = "POS", ["store_id"] = true };
 
         var output = PipelineSimulator.Run(pipeline, input, IngestTime);
