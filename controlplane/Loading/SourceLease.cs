@@ -74,6 +74,12 @@ public sealed class SourceLease : IDisposable
             state.LeaseExpiresAt = release ? null : now + _duration;
             state.UpdatedAt = now;
             var written = await _store.TryReplaceAsync(state, _stored.SeqNo, _stored.PrimaryTerm, ct).ConfigureAwait(false);
+            if (written is null && await _store.GetAsync(state.Source, ct).ConfigureAwait(false) is { State.LeaseOwner: var holder } current && holder == Owner)
+            {
+                // The document moved on but still names this run as owner: one of our own writes landed although its answer
+                // never reached us (cancelled in flight). Nobody else holds it, so write over that version.
+                written = await _store.TryReplaceAsync(state, current.SeqNo, current.PrimaryTerm, ct).ConfigureAwait(false);
+            }
             if (written is null)
             {
                 await _lost.CancelAsync().ConfigureAwait(false);

@@ -40,7 +40,8 @@ public static class SourceCatalog
             throw new AssetException(file, (int)ex.Start.Line, (ex.InnerException?.Message ?? ex.Message).Trim());
         }
         if (raw.Kind != "source") throw new AssetException(file, 1, $"kind must be 'source', not '{raw.Kind}'");
-        var s = raw.ToDefinition(file);
+        SourceDefinition s = raw;
+        s.File = file;
         if (string.IsNullOrWhiteSpace(s.Name)) throw new AssetException(file, 1, "missing required field 'name'");
         if (s.Version < 1) throw new AssetException(file, 1, "missing or non-positive integer 'version'");
         if (string.IsNullOrWhiteSpace(s.Table)) throw new AssetException(file, 1, "missing required field 'table'");
@@ -56,25 +57,9 @@ public static class SourceCatalog
         return s;
     }
 
-    /// <summary>The file's shape; <c>kind</c> sits beside the definition's fields.</summary>
-    private sealed class SourceFile
+    /// <summary>The file's shape: the definition's fields with <c>kind</c> beside them.</summary>
+    private sealed class SourceFile : SourceDefinition
     {
         public string Kind { get; set; } = "";
-        public string Name { get; set; } = "";
-        public int Version { get; set; }
-        public string? Description { get; set; }
-        public string Table { get; set; } = "";
-        public string TimeZone { get; set; } = "Asia/Seoul";
-        public string Schedule { get; set; } = "0 */6 * * *";
-        public string? Platform { get; set; }
-        public SourceColumns Columns { get; set; } = new();
-        public ChangeCaptureSettings ChangeCapture { get; set; } = new();
-        public string? Ddl { get; set; }
-
-        public SourceDefinition ToDefinition(string file) => new()
-        {
-            Name = Name, Version = Version, Description = Description, Table = Table, TimeZone = TimeZone, Schedule = Schedule,
-            Platform = Platform, Columns = Columns, ChangeCapture = ChangeCapture, Ddl = Ddl, File = file,
-        };
     }
 }

@@ -1,10 +1,12 @@
+using YamlDotNet.Serialization;
+
 namespace ControlPlane.Sources;
 
 /// <summary>
 /// One MySQL table that feeds <c>platform_sales</c>, as declared in <c>elastic-assets/sources/NAME.yml</c>.
 /// Other platforms' tables with their own column names map into the same sale document through <see cref="Columns"/>.
 /// </summary>
-public sealed class SourceDefinition
+public class SourceDefinition
 {
     /// <summary>Source name: the loader state document id and the prefix of every sale's <c>_id</c>.</summary>
     public string Name { get; set; } = "";
@@ -23,9 +25,11 @@ public sealed class SourceDefinition
     /// <summary>CREATE TABLE statement, used by <c>generate</c> and the tests to create the table when it is missing.</summary>
     public string? Ddl { get; set; }
 
-    /// <summary>The file the definition was read from (relative to the asset root), for messages.</summary>
+    /// <summary>The file the definition was read from (relative to the asset root), for messages; not a YAML key.</summary>
+    [YamlIgnore]
     public string File { get; set; } = "";
 
+    [YamlIgnore]
     public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
 

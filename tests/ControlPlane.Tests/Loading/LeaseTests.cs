@@ -64,6 +64,25 @@ public sealed class LeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWriteOfOursThatLandedUnseenDoesNotLoseTheLease()
+    {
+        var (lease, _) = await SourceLease.TryAcquireAsync(Store, "unseen", "loader-a:run1", TimeSpan.FromMinutes(1), TimeProvider.System, default);
+        // Our own earlier write reached the cluster but its answer never reached us (the request was cancelled in flight):
+        // the document's sequence number moved on, yet it still names us as the owner.
+        var current = (await Store.GetAsync("unseen", default))!;
+        var landed = current.State.Copy();
+        landed.LastRunStatus = "running";
+        Assert.NotNull(await Store.TryReplaceAsync(landed, current.SeqNo, current.PrimaryTerm, default));
+
+        await lease!.UpdateAsync(s => s.LastRunStatus = "failed", default, release: true);
+
+        var final = (await Store.GetAsync("unseen", default))!.State;
+        Assert.Equal("failed", final.LastRunStatus);
+        Assert.Null(final.LeaseOwner);
+        Assert.False(lease.Lost.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task AnExpiredLeaseIsTakenOverAndALiveOneIsNot()
     {
         await _h.InsertGoodSalesAsync(2);
