@@ -55,6 +55,21 @@ public sealed class BulkBodyWriter : IDisposable
     }
 
     /// <summary>
+    /// The actions of a re-checked written sale: its <c>platform_sales</c> document again with <c>fraud_flagged</c> set to the
+    /// new verdict, and its fraud document indexed (re-flag) or deleted (un-flag), all with the sale's own external version,
+    /// so a newer version of the row, written meanwhile, still wins (409, done).
+    /// </summary>
+    public void WriteRecheck(int rowIndex, RecheckedSale recheck, DateTimeOffset checkedAt)
+    {
+        var sale = recheck.Sale;
+        Action(rowIndex, "index", IndexNames.Sales, sale.SaleId, sale.Version, json => WriteSale(json, sale, recheck.Verdict is not null));
+        if (recheck.Verdict is { } verdict)
+            Action(rowIndex, "index", IndexNames.FraudSales, sale.SaleId, sale.Version, json => WriteFraudSale(json, sale, verdict, checkedAt));
+        else
+            Action(rowIndex, "delete", IndexNames.FraudSales, sale.SaleId, sale.Version, null);
+    }
+
+    /// <summary>
     /// A dead-letter document: the source key, the stage and reason, the raw row without its card number (masked instead).
     /// <c>_id</c> = <c>SOURCE-KEY-UPDATEDATTICKS</c>, so replays of the same row version overwrite instead of duplicating.
     /// </summary>
