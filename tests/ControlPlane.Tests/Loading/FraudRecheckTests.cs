@@ -94,23 +94,33 @@ public sealed class FraudRecheckTests : IAsyncLifetime
         var first = await _h.InsertSaleAsync("S1", _card, 250m, At(-2, 10), _h.Base.AddSeconds(1));
         var second = await _h.InsertSaleAsync("S1", _card, 250m, At(-1, 10), _h.Base.AddSeconds(2));
 
-        // One row a page; every bulk request waits until the three pages were checked (3 searches each), so page 0's write of
-        // the D+2 sale is still in flight when page 2 re-flags it. The re-flag must reach the cluster after that write.
+        // One row a page, a sender per page. Every bulk request waits until the three pages were checked (3 searches each),
+        // and page 0's write of the D+2 sale waits longer: until page 2's re-flag of it shows up, or page 1 is written.
+        // Without the wait for page 0, page 2's sender sends the re-flag at once, while page 0 is held back.
         var searches = 0;
         var allChecked = new TaskCompletionSource();
+        var reflagSeen = new TaskCompletionSource();
+        var page1Done = new TaskCompletionSource();
         bool? originalWasThereBeforeTheReflag = null;
-        var loader = _h.Loader(beforeSend: async (request, ct) =>
-        {
-            var path = request.RequestUri!.AbsolutePath;
-            if (path.EndsWith("/_search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 9) allChecked.TrySetResult();
-            if (!path.EndsWith("/_bulk", StringComparison.Ordinal)) return;
-            await allChecked.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            var body = await request.Content!.ReadAsStringAsync(ct);
-            if (body.Contains($"\"_index\":\"{IndexNames.FraudSales}\",\"_id\":\"{Id(third)}\"", StringComparison.Ordinal))
-                originalWasThereBeforeTheReflag = _h.Docs(IndexNames.Sales).ContainsKey(Id(third));
-        });
+        var loader = _h.Loader(settings: new Dictionary<string, string?> { ["Loader:BulkConcurrency"] = "3", ["Loader:ProgressInterval"] = "00:00:00" },
+            beforeSend: async (request, ct) =>
+            {
+                var path = request.RequestUri!.AbsolutePath;
+                if (path.EndsWith("/_search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 9) allChecked.TrySetResult();
+                if (!path.EndsWith("/_bulk", StringComparison.Ordinal)) return;
+                await allChecked.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+                var body = await request.Content!.ReadAsStringAsync(ct);
+                if (body.Contains($"\"_index\":\"{IndexNames.FraudSales}\",\"_id\":\"{Id(third)}\"", StringComparison.Ordinal))
+                {
+                    originalWasThereBeforeTheReflag = _h.Docs(IndexNames.Sales).ContainsKey(Id(third));
+                    reflagSeen.TrySetResult();
+                }
+                else if (body.Contains($"\"_id\":\"{Id(third)}\"", StringComparison.Ordinal))
+                    await Task.WhenAny(reflagSeen.Task, page1Done.Task).WaitAsync(TimeSpan.FromSeconds(30), ct);
+            });
+        var progress = new SynchronousProgress(p => { if (p.Indexed >= 1) page1Done.TrySetResult(); });
 
-        var result = await loader.LoadAsync(_h.Source(pageRows: 1), null, default);
+        var result = await loader.LoadAsync(_h.Source(pageRows: 1), progress, default);
 
         Assert.Equal((LoadStatus.Succeeded, 3L, 1L), (result.Status, result.Indexed, result.Flagged));
         Assert.True(originalWasThereBeforeTheReflag);
@@ -198,5 +208,11 @@ public sealed class FraudRecheckTests : IAsyncLifetime
             Assert.Equal(sales[Id(untouched)].SeqNo, now[Id(untouched)].SeqNo);
         Assert.Equal(fraudBefore.SeqNo, _h.Docs(IndexNames.FraudSales)[Id(far)].SeqNo);
         Assert.Empty(_h.Es.SchemaViolations);
+    }
+
+    /// <summary>Reports on the reporting thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<LoadProgress> report) : IProgress<LoadProgress>
+    {
+        public void Report(LoadProgress value) => report(value);
     }
 }
