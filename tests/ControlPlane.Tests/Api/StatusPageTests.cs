@@ -4,6 +4,7 @@ using ControlPlane.Http;
 using ControlPlane.Planning;
 using ControlPlane.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 
 namespace ControlPlane.Tests.Api;
@@ -20,6 +21,7 @@ public sealed class StatusPageTests : IAsyncLifetime
     private Task<ApiTestServer> StartAsync(Uri es, ScriptedPlanSection section) => ApiTestServer.StartAsync(es, services: s =>
     {
         s.AddSingleton<TimeProvider>(_time);
+        s.RemoveAll<IPlanSection>(); // only the scripted plan: the real sections would plan the repository's assets against the fake
         s.AddSingleton<IPlanSection>(section);
     });
 
