@@ -10,7 +10,8 @@ namespace ControlPlane.Loading;
 /// Writes a page's bulk actions as NDJSON straight into a <see cref="PooledBuffer"/>: per good sale an index action into
 /// <c>platform_sales</c> (and <c>platform_fraud_sales</c> when flagged, or a delete there when a stale flag must go), per
 /// soft-deleted row a delete in both. Every write is versioned <c>external_gte</c> with the row's updated_at in µs, so a
-/// replay of an older row never wins. Dead letters are written by <see cref="WriteDeadLetter"/>.
+/// replay of an older row never wins. Re-checked written sales are written by <see cref="WriteRecheck"/>, dead letters by
+/// <see cref="WriteDeadLetter"/>.
 /// </summary>
 public sealed class BulkBodyWriter : IDisposable
 {

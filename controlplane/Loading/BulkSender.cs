@@ -10,6 +10,8 @@ namespace ControlPlane.Loading;
 /// number of times; other failures, and items still failing after that, send their row to the dead-letter index with the
 /// reason. Whole-request 429/503 are retried by the transport. A page is done when every row is indexed or dead-lettered;
 /// a dead letter that cannot be written fails the page (and the run), so the watermark never passes a lost row.
+/// A page's re-checks (written sales it re-flags or un-flags) go first, in a request of their own; one that cannot be
+/// written fails the page too.
 /// </summary>
 public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
 {
