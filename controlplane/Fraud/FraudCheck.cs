@@ -5,17 +5,28 @@ namespace ControlPlane.Fraud;
 /// <summary>
 /// The fraud check: a pure function of a page of sales and its lookups, so it can be tested and replayed without a cluster.
 /// For each sale the first enabled rule (by name) that fires gives the verdict; null means not flagged.
+/// The rule is a fact about the data, not about load order: a page that adds, moves or removes a payment of a
+/// (card, amount) pair also re-checks the written sales of that pair whose window holds that payment, and reports each
+/// one whose verdict differs from the state it was written with.
 /// </summary>
 public static class FraudCheck
 {
-    public static FraudVerdict?[] Evaluate(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup)
+    /// <summary>The verdicts of the page's sales only.</summary>
+    public static FraudVerdict?[] Evaluate(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup) =>
+        Check(rules, page, lookup).Verdicts;
+
+    /// <summary>The verdicts of the page's sales and the re-checks of written sales whose verdict the page changes.</summary>
+    public static FraudCheckResult Check(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup)
     {
         var verdicts = new FraudVerdict?[page.Count];
-        if (page.Count == 0 || !rules.Any(r => r.Enabled)) return verdicts;
+        var enabled = rules.Where(r => r.Enabled).ToList();
+        if (enabled.Count == 0 || (page.Count == 0 && lookup.Replaced.Count == 0)) return new FraudCheckResult(verdicts, []);
 
-        // Every sale that can count as a repeat, grouped by (card, amount): the earlier ones and the page itself,
-        // each sale id once (the page's version of a sale wins over an earlier copy of it).
+        // Every sale that can count as a repeat, grouped by (card, amount): the page and the written sales, each sale id
+        // once (the page's version of a sale wins over a written copy of it; a replaced version the page dropped is gone).
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pageIds = page.Select(s => s.SaleId).ToHashSet(StringComparer.Ordinal);
+        foreach (var old in lookup.Replaced) if (!pageIds.Contains(old.SaleId)) seen.Add(old.SaleId);
         var paid = new Dictionary<(string Card, decimal Amount), List<FraudCandidate>>();
         foreach (var sale in page.Concat(lookup.EarlierSales))
         {
@@ -25,19 +36,61 @@ public static class FraudCheck
             list.Add(sale);
         }
 
-        for (var i = 0; i < page.Count; i++)
+        for (var i = 0; i < page.Count; i++) verdicts[i] = FirstFiring(enabled, page[i], lookup, paid[(page[i].CardFingerprint, page[i].Amount)]);
+
+        var rechecks = new List<FraudRecheck>();
+        foreach (var sale in MayChange(enabled, page, lookup))
         {
-            foreach (var rule in rules)
-            {
-                if (!rule.Enabled) continue;
-                if (Check(rule, page[i], lookup, paid[(page[i].CardFingerprint, page[i].Amount)]) is { } verdict)
-                {
-                    verdicts[i] = verdict;
-                    break;
-                }
-            }
+            var verdict = FirstFiring(enabled, sale, lookup, paid[(sale.CardFingerprint, sale.Amount)]);
+            if ((verdict is not null) != sale.Flagged) rechecks.Add(new FraudRecheck(sale, verdict));
         }
-        return verdicts;
+        return new FraudCheckResult(verdicts, rechecks);
+    }
+
+    /// <summary>
+    /// The written sales (of <see cref="FraudLookup.EarlierSales"/>) whose verdict the page may change: same card and amount
+    /// as a payment the page adds, moves or removes, and that payment inside their window (on or before them, within the
+    /// longest enabled window). Their (store, day before) pairs need a weekly AOV too. Every page sale counts as a change,
+    /// a replay too: re-reading a page then repeats its re-checks (a run that failed after writing the rows), and a verdict
+    /// that already agrees produces nothing.
+    /// </summary>
+    public static IReadOnlyList<FraudCandidate> MayChange(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup)
+    {
+        var windowDays = rules.Where(r => r.Enabled).Select(r => r.WindowDays).DefaultIfEmpty(0).Max();
+        if (windowDays == 0) return [];
+
+        var pageById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
+        foreach (var sale in page) pageById.TryAdd(sale.SaleId, sale);
+        var replacedById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
+        foreach (var old in lookup.Replaced) replacedById.TryAdd(old.SaleId, old);
+
+        var changes = new Dictionary<(string Card, decimal Amount), List<FraudCandidate>>();
+        void Change(FraudCandidate c)
+        {
+            if (!changes.TryGetValue((c.CardFingerprint, c.Amount), out var list)) changes[(c.CardFingerprint, c.Amount)] = list = [];
+            list.Add(c);
+        }
+        foreach (var sale in pageById.Values) Change(sale);
+        foreach (var old in replacedById.Values) Change(old);
+        if (changes.Count == 0) return [];
+
+        var result = new List<FraudCandidate>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sale in lookup.EarlierSales)
+        {
+            if (pageById.ContainsKey(sale.SaleId) || replacedById.ContainsKey(sale.SaleId) || !taken.Add(sale.SaleId)) continue;
+            if (!changes.TryGetValue((sale.CardFingerprint, sale.Amount), out var list)) continue;
+            var first = sale.SoldDate.AddDays(-(windowDays - 1));
+            if (list.Any(c => c.SaleId != sale.SaleId && c.SoldDate >= first && c.SoldDate <= sale.SoldDate && c.SoldAt <= sale.SoldAt)) result.Add(sale);
+        }
+        return result;
+    }
+
+    private static FraudVerdict? FirstFiring(List<FraudRule> enabled, FraudCandidate sale, FraudLookup lookup, List<FraudCandidate> sameCardAndAmount)
+    {
+        foreach (var rule in enabled)
+            if (Check(rule, sale, lookup, sameCardAndAmount) is { } verdict) return verdict;
+        return null;
     }
 
     private static FraudVerdict? Check(FraudRule rule, FraudCandidate sale, FraudLookup lookup, List<FraudCandidate> sameCardAndAmount)

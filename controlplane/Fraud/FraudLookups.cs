@@ -7,7 +7,8 @@ namespace ControlPlane.Fraud;
 
 /// <summary>
 /// The fraud check's reads from Elasticsearch, a constant number per page whatever its size: one search for the weekly
-/// AOV of all (store, day) pairs, one for the earlier sales of all the page's cards, one for which of its sales are flagged.
+/// AOV of all (store, day) pairs, one for the sales of all the page's cards around its days (earlier and later ones, and the
+/// written versions of its own rows), one for which of its sales are flagged.
 /// A search continues with <c>search_after</c> only when a 10,000-hit answer is full. Missing indices read as empty.
 /// </summary>
 public sealed class FraudLookups(ElasticsearchClient es)
@@ -36,23 +37,40 @@ public sealed class FraudLookups(ElasticsearchClient es)
         return result;
     }
 
-    /// <summary>Sales in <c>platform_sales</c> paid with any of <paramref name="cards"/> whose local day is from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public async Task<List<FraudCandidate>> SalesOfCardsAsync(IReadOnlyCollection<string> cards, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>The sale fields a re-check needs to rewrite a document as the loader writes it.</summary>
+    public static readonly string[] SaleFields =
+        ["sale_id", "source", "source_key", "platform", "store_id", "card_fingerprint", "card_masked", "amount_sale", "sold_at", "sold_date", "updated_at", "fraud_flagged"];
+
+    /// <summary>
+    /// In one search: the sales in <c>platform_sales</c> paid with any of <paramref name="cards"/> whose local day is from
+    /// <paramref name="from"/> to <paramref name="to"/>, and the documents with any of <paramref name="ids"/> wherever and
+    /// whenever they were sold (the written versions of a page's own rows), with every sale field.
+    /// </summary>
+    public async Task<List<IndexedSale>> SalesOfCardsAsync(IReadOnlyCollection<string> cards, DateOnly from, DateOnly to,
+        IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        var result = new List<FraudCandidate>();
-        if (cards.Count == 0) return result;
-        var terms = new JsonArray(cards.Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
+        var result = new List<IndexedSale>();
+        if (cards.Count == 0 && ids.Count == 0) return result;
+        var should = new JsonArray();
+        if (cards.Count > 0)
+        {
+            var terms = new JsonArray(cards.Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
+            should.Add(Filter(new JsonObject { ["terms"] = new JsonObject { ["card_fingerprint"] = terms } },
+                              new JsonObject { ["range"] = new JsonObject { ["sold_date"] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }));
+        }
+        if (ids.Count > 0)
+            should.Add(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(ids.Order(StringComparer.Ordinal).Select(i => (JsonNode?)i).ToArray()) } });
+        var query = new JsonObject { ["bool"] = new JsonObject { ["should"] = should, ["minimum_should_match"] = 1 } };
         var hits = await SearchAllAsync(IndexNames.Sales, after => Body(
-            new JsonArray("sale_id", "store_id", "card_fingerprint", "amount_sale", "sold_at", "sold_date"),
-            Filter(new JsonObject { ["terms"] = new JsonObject { ["card_fingerprint"] = terms.DeepClone() } },
-                   new JsonObject { ["range"] = new JsonObject { ["sold_date"] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }),
-            new JsonArray(Sort("sale_id")), after), "earlier sales lookup", ct).ConfigureAwait(false);
+            new JsonArray(SaleFields.Select(f => (JsonNode?)f).ToArray()), (JsonObject)query.DeepClone(),
+            new JsonArray(Sort("sale_id")), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
             if (s["sale_id"]?.ToString() is not { } id || s["card_fingerprint"]?.ToString() is not { } card) continue;
             if (ReadDecimal(s["amount_sale"]) is not { } amount || ReadInstant(s["sold_at"]) is not { } soldAt) continue;
             var soldDate = ReadDay(s["sold_date"], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
-            result.Add(new FraudCandidate(id, s["store_id"]?.ToString() ?? "", card, amount, soldAt, soldDate));
+            var flagged = s["fraud_flagged"] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
+            result.Add(new IndexedSale(new FraudCandidate(id, s["store_id"]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
         }
         return result;
     }

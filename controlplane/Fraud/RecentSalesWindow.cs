@@ -1,35 +1,38 @@
 namespace ControlPlane.Fraud;
 
 /// <summary>
-/// Sales checked earlier in the same run that Elasticsearch may not return yet (indexed but not refreshed, or still in
-/// flight). The fraud stage adds each page after checking it and drops pages once they are indexed and a refresh made
-/// them searchable, so the window holds only the pages in flight: bounded memory, exact counts.
-/// A deleted sale is kept as a tombstone so a stale searchable copy does not count.
+/// Sales written earlier in the same run that Elasticsearch may not return yet (indexed but not refreshed, or still in
+/// flight): the pages' own sales and the sales a page re-checked. The fraud stage adds each page after checking it and
+/// drops pages once they are indexed and a refresh made them searchable, so the window holds only the pages in flight:
+/// bounded memory, exact counts. A deleted sale is kept as a tombstone so a stale searchable copy does not count.
+/// Each entry keeps the page that last wrote the sale (a later write of it must not race that page) and the
+/// <typeparamref name="TDocument"/> it wrote, so a later page can rewrite it.
 /// </summary>
-public sealed class RecentSalesWindow
+public sealed class RecentSalesWindow<TDocument> where TDocument : class
 {
     private readonly Dictionary<long, List<string>> _pages = [];
     private readonly Dictionary<string, Entry> _latest = new(StringComparer.Ordinal);
 
-    private sealed record Entry(long Page, FraudCandidate? Sale, bool Flagged);
+    /// <summary>The latest write of a sale in this run: the page, the sale with its verdict (null when deleted) and the document.</summary>
+    public sealed record Entry(long Page, FraudCandidate? Sale, TDocument? Document);
 
     public int PageCount => _pages.Count;
     public int SaleCount => _latest.Count;
     public IReadOnlyCollection<long> Pages => _pages.Keys;
 
-    /// <summary>Adds a checked page: each sale id with its current sale (null when deleted) and whether it was flagged.</summary>
-    public void Add(long page, IEnumerable<(string SaleId, FraudCandidate? Sale, bool Flagged)> entries)
+    /// <summary>Adds a checked page: each sale id it writes, with its sale (null when deleted; <c>Flagged</c> = its verdict) and document.</summary>
+    public void Add(long page, IEnumerable<(string SaleId, FraudCandidate? Sale, TDocument? Document)> entries)
     {
         var ids = new List<string>();
-        foreach (var (id, sale, flagged) in entries)
+        foreach (var (id, sale, document) in entries)
         {
-            _latest[id] = new Entry(page, sale, flagged);
+            _latest[id] = new Entry(page, sale, document);
             ids.Add(id);
         }
         _pages[page] = ids;
     }
 
-    /// <summary>Forgets a page whose sales are now searchable (a later page's version of a sale stays).</summary>
+    /// <summary>Forgets a page whose writes are now searchable (a later page's write of a sale stays).</summary>
     public void Drop(long page)
     {
         if (!_pages.Remove(page, out var ids)) return;
@@ -38,10 +41,13 @@ public sealed class RecentSalesWindow
     }
 
     /// <summary>Whether this run flagged the sale in an earlier page (its fraud document may not be searchable yet).</summary>
-    public bool WasFlagged(string saleId) => _latest.TryGetValue(saleId, out var e) && e.Flagged;
+    public bool WasFlagged(string saleId) => _latest.TryGetValue(saleId, out var e) && e.Sale?.Flagged == true;
+
+    /// <summary>This run's latest write of the sale, when a page still in the window wrote it.</summary>
+    public Entry? Latest(string saleId) => _latest.GetValueOrDefault(saleId);
 
     /// <summary>
-    /// The earlier sales of <paramref name="cards"/> sold from <paramref name="from"/> to <paramref name="to"/>: what the search found,
+    /// The written sales of <paramref name="cards"/> sold from <paramref name="from"/> to <paramref name="to"/>: what the search found,
     /// overridden by this window's newer versions and tombstones, without the page's own ids; one entry per sale id.
     /// </summary>
     public IReadOnlyList<FraudCandidate> Merge(IEnumerable<FraudCandidate> searched, IReadOnlySet<string> pageIds, IReadOnlySet<string> cards, DateOnly from, DateOnly to)

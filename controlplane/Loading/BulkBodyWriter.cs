@@ -10,7 +10,8 @@ namespace ControlPlane.Loading;
 /// Writes a page's bulk actions as NDJSON straight into a <see cref="PooledBuffer"/>: per good sale an index action into
 /// <c>platform_sales</c> (and <c>platform_fraud_sales</c> when flagged, or a delete there when a stale flag must go), per
 /// soft-deleted row a delete in both. Every write is versioned <c>external_gte</c> with the row's updated_at in µs, so a
-/// replay of an older row never wins. Dead letters are written by <see cref="WriteDeadLetter"/>.
+/// replay of an older row never wins. Re-checked written sales are written by <see cref="WriteRecheck"/>, dead letters by
+/// <see cref="WriteDeadLetter"/>.
 /// </summary>
 public sealed class BulkBodyWriter : IDisposable
 {
@@ -52,6 +53,21 @@ public sealed class BulkBodyWriter : IDisposable
                 Action(rowIndex, "delete", IndexNames.FraudSales, checkedRow.Row.SaleId, checkedRow.Row.Version, null);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The actions of a re-checked written sale: its <c>platform_sales</c> document again with <c>fraud_flagged</c> set to the
+    /// new verdict, and its fraud document indexed (re-flag) or deleted (un-flag), all with the sale's own external version,
+    /// so a newer version of the row, written meanwhile, still wins (409, done).
+    /// </summary>
+    public void WriteRecheck(int rowIndex, RecheckedSale recheck, DateTimeOffset checkedAt)
+    {
+        var sale = recheck.Sale;
+        Action(rowIndex, "index", IndexNames.Sales, sale.SaleId, sale.Version, json => WriteSale(json, sale, recheck.Verdict is not null));
+        if (recheck.Verdict is { } verdict)
+            Action(rowIndex, "index", IndexNames.FraudSales, sale.SaleId, sale.Version, json => WriteFraudSale(json, sale, verdict, checkedAt));
+        else
+            Action(rowIndex, "delete", IndexNames.FraudSales, sale.SaleId, sale.Version, null);
     }
 
     /// <summary>

@@ -10,11 +10,15 @@ namespace ControlPlane.Loading;
 /// number of times; other failures, and items still failing after that, send their row to the dead-letter index with the
 /// reason. Whole-request 429/503 are retried by the transport. A page is done when every row is indexed or dead-lettered;
 /// a dead letter that cannot be written fails the page (and the run), so the watermark never passes a lost row.
+/// A page's re-checks (written sales it re-flags or un-flags) go first, in a request of their own; one that cannot be
+/// written fails the page too.
 /// </summary>
 public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
 {
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
+        var (reflagged, recheckUnflagged) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : (0, 0);
+
         var failures = new string?[page.Rows.Count];
         using (var buffer = new PooledBuffer())
         {
@@ -24,7 +28,7 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
                 await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
         }
 
-        int indexed = 0, flagged = 0, deleted = 0, dead = 0;
+        int indexed = 0, flagged = 0, deleted = 0, dead = 0, unflagged = 0;
         var deadLetters = new List<(int Row, string Stage, string Reason)>();
         for (var i = 0; i < page.Rows.Count; i++)
         {
@@ -36,6 +40,7 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
             {
                 indexed++;
                 if (row.Verdict is not null) flagged++;
+                else if (row.RemoveFraudDocument) unflagged++;
             }
         }
         if (deadLetters.Count > 0)
@@ -43,7 +48,42 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
             await SendDeadLettersAsync(page, deadLetters, ct).ConfigureAwait(false);
             dead = deadLetters.Count;
         }
-        return new PageOutcome(page.Sequence, page.LastKey, indexed, flagged, deleted, dead);
+        return new PageOutcome(page.Sequence, page.LastKey, indexed, flagged + reflagged, deleted, dead, unflagged + recheckUnflagged);
+    }
+
+    /// <summary>
+    /// Writes the page's re-checks (counted and logged) in a request of their own, before the page's rows. One that cannot
+    /// be written fails the page (and the run) before the rows are: the watermark stays before this page, and the next run
+    /// reads the same rows against the same written versions and repeats the re-check instead of leaving a wrong verdict.
+    /// </summary>
+    private async Task<(int Reflagged, int Unflagged)> SendRechecksAsync(CheckedPage page, CancellationToken ct)
+    {
+        string? failed = null;
+        using (var buffer = new PooledBuffer(16 * 1024))
+        {
+            using var writer = new BulkBodyWriter(buffer);
+            for (var i = 0; i < page.Rechecks.Count; i++) writer.WriteRecheck(i, page.Rechecks[i], page.CheckedAt);
+            foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
+                await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
+        }
+        if (failed is not null)
+            throw new InvalidOperationException($"source {source.Name} page {page.Sequence}: re-checking a sale's fraud verdict failed ({failed})");
+
+        int reflagged = 0, unflagged = 0;
+        foreach (var recheck in page.Rechecks)
+        {
+            if (recheck.Verdict is { } verdict)
+            {
+                reflagged++;
+                logger.SaleReflagged(source.Name, page.Sequence, recheck.Sale.SaleId, verdict.Rule.Name, verdict.Rule.Version, verdict.RepeatCount);
+            }
+            else
+            {
+                unflagged++;
+                logger.SaleUnflagged(source.Name, page.Sequence, recheck.Sale.SaleId);
+            }
+        }
+        return (reflagged, unflagged);
     }
 
     private async Task SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)

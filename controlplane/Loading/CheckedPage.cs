@@ -8,5 +8,18 @@ public sealed record MappedPage(long Sequence, ChangeKey LastKey, IReadOnlyList<
 /// <summary>A row after the fraud check: the verdict (sales only) and whether a stale fraud document must go.</summary>
 public sealed record CheckedRow(MappedRow Row, FraudVerdict? Verdict, bool RemoveFraudDocument);
 
+/// <summary>An already written sale whose verdict the page changes: rewritten with its own version, flagged or not by <see cref="Verdict"/>.</summary>
+public sealed record RecheckedSale(Sale Sale, FraudVerdict? Verdict);
+
 /// <summary>A page after the fraud check (stage 3), ready for the bulk senders.</summary>
-public sealed record CheckedPage(long Sequence, ChangeKey LastKey, IReadOnlyList<CheckedRow> Rows, DateTimeOffset CheckedAt);
+public sealed record CheckedPage(long Sequence, ChangeKey LastKey, IReadOnlyList<CheckedRow> Rows, DateTimeOffset CheckedAt)
+{
+    /// <summary>Written sales this page re-flags or un-flags (not rows of the page). Defaults to none.</summary>
+    public IReadOnlyList<RecheckedSale> Rechecks { get; init; } = [];
+
+    /// <summary>
+    /// Earlier pages of the run that wrote a sale this page re-checks: this page is sent only after they finished, so
+    /// their write (same version) cannot land after the re-check and undo it. Defaults to none.
+    /// </summary>
+    public IReadOnlyList<long> SendAfter { get; init; } = [];
+}

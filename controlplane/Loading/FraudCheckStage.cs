@@ -1,18 +1,26 @@
+using System.Text.Json.Nodes;
 using ControlPlane.Fraud;
+using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.Loading;
 
 /// <summary>
-/// Stage 3: checks pages strictly in key order (one consumer). Per page it makes a constant number of lookups
-/// (weekly AOV, the earlier sales of the page's cards, which of its sales are flagged), merges them with the
-/// <see cref="RecentSalesWindow"/> of this run's not-yet-searchable pages, and runs the pure <see cref="FraudCheck"/>.
+/// Stage 3: checks pages strictly in key order (one consumer). Per page it makes a constant number of lookups: which of
+/// its sales are flagged, in parallel with one search for the written sales of the page's cards from W−1 days before its
+/// first day to W−1 days after its last (W: the longest rule window), which also returns the written versions of the
+/// page's own rows; then one search for the weekly AOV of the page's sales and of the written sales it may re-check.
+/// A row that leaves (deleted, turned bad, changed card or moved days away) and whose old card or days that search did
+/// not cover costs one more search, for that old neighbourhood only. Lookups merge with the <see cref="RecentSalesWindow{TDocument}"/>
+/// of this run's not-yet-searchable writes, and the pure <see cref="FraudCheck"/> gives the page's verdicts and the
+/// written sales whose verdict the page changes (re-flags and un-flags, sent with the page).
 /// Every <c>FraudRefreshEveryPages</c> pages it refreshes the indices and drops the pages that were indexed before the
 /// refresh from the window, which keeps it as small as the pages in flight.
 /// </summary>
 public sealed class FraudCheckStage(
-    IReadOnlyList<FraudRule> rules, FraudLookups lookups, Func<long, bool> isFinished, int refreshEvery, TimeZoneInfo zone, TimeProvider time)
+    IReadOnlyList<FraudRule> rules, FraudLookups lookups, Func<long, bool> isFinished, int refreshEvery, TimeZoneInfo zone, TimeProvider time,
+    string source, ILogger logger)
 {
-    private readonly RecentSalesWindow _window = new();
+    private readonly RecentSalesWindow<Sale> _window = new();
     private readonly IReadOnlyList<FraudRule> _enabled = rules.Where(r => r.Enabled).ToList();
     private readonly int _windowDays = rules.Where(r => r.Enabled).Select(r => r.WindowDays).DefaultIfEmpty(1).Max();
 
@@ -24,17 +32,26 @@ public sealed class FraudCheckStage(
         await DropSearchablePagesAsync(ct).ConfigureAwait(false);
 
         var sales = page.Rows.OfType<SaleRow>().ToList();
-        var candidates = sales.Select(s => Candidate(s.Sale)).ToList();
-        var verdicts = new FraudVerdict?[sales.Count];
+        var candidates = sales.Select(s => Candidate(s.Sale, flagged: false)).ToList();
+        var result = new FraudCheckResult(new FraudVerdict?[sales.Count], []);
         var flaggedBefore = new HashSet<string>(StringComparer.Ordinal);
-        if (sales.Count > 0)
+        var rechecks = new List<RecheckedSale>();
+        var sendAfter = new SortedSet<long>();
+        var checkRules = _enabled.Count > 0 && page.Rows.Any(r => r is SaleRow or DeletedRow or BadRow);
+        if (sales.Count > 0 || checkRules)
         {
-            // The lookups do not depend on each other: one round trip of latency per page, not three.
-            var flagged = lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct);
-            var lookup = _enabled.Count > 0 ? LookupAsync(page, candidates, ct) : Task.FromResult(FraudLookup.Empty);
+            // The flagged lookup does not depend on the others: it overlaps them instead of adding a round trip.
+            var flagged = sales.Count > 0 ? lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct) : Task.FromResult(flaggedBefore);
+            var lookup = checkRules ? LookupAsync(page, candidates, ct) : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>()));
             await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
-            if (_enabled.Count > 0) verdicts = FraudCheck.Evaluate(_enabled, candidates, await lookup.ConfigureAwait(false));
             flaggedBefore = await flagged.ConfigureAwait(false);
+            if (checkRules)
+            {
+                var (fraudLookup, documents) = await lookup.ConfigureAwait(false);
+                result = FraudCheck.Check(_enabled, candidates, fraudLookup);
+                foreach (var recheck in result.Rechecks)
+                    if (Rewrite(page.Sequence, recheck, documents, sendAfter) is { } rewrite) rechecks.Add(rewrite);
+            }
         }
 
         var rows = new List<CheckedRow>(page.Rows.Count);
@@ -43,33 +60,87 @@ public sealed class FraudCheckStage(
         {
             if (row is SaleRow)
             {
-                var verdict = verdicts[sale++];
+                var verdict = result.Verdicts[sale++];
                 var stale = verdict is null && (flaggedBefore.Contains(row.SaleId) || _window.WasFlagged(row.SaleId));
                 rows.Add(new CheckedRow(row, verdict, stale));
             }
             else rows.Add(new CheckedRow(row, null, false));
         }
 
+        // Rows that leave are tombstones; re-checked sales move to this page (the last one to write them in this run).
         _window.Add(page.Sequence, rows
-            .Where(r => r.Row is SaleRow or DeletedRow)
-            .Select(r => (r.Row.SaleId, r.Row is SaleRow s ? Candidate(s.Sale) : null, r.Verdict is not null)));
-        return new CheckedPage(page.Sequence, page.LastKey, rows, time.GetUtcNow());
+            .Where(r => r.Row is SaleRow or DeletedRow or BadRow)
+            .Select(r => r.Row is SaleRow s
+                ? (r.Row.SaleId, (FraudCandidate?)Candidate(s.Sale, r.Verdict is not null), (Sale?)s.Sale)
+                : (r.Row.SaleId, null, null))
+            .Concat(rechecks.Select(r => (r.Sale.SaleId, (FraudCandidate?)Candidate(r.Sale, r.Verdict is not null), (Sale?)r.Sale))));
+        return new CheckedPage(page.Sequence, page.LastKey, rows, time.GetUtcNow()) { Rechecks = rechecks, SendAfter = [.. sendAfter] };
     }
 
-    private async Task<FraudLookup> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
+    /// <summary>
+    /// The write of one re-check: the sale as this run last wrote it (window) or as it is indexed (search).
+    /// Race: when a page still in flight wrote it, that page's write carries the same external version and would undo the
+    /// re-check if it landed later, so this page is sent only after that page finished (<see cref="CheckedPage.SendAfter"/>).
+    /// Waiting at send time keeps this stage running; the wait is rare (a re-check of a sale written moments ago).
+    /// </summary>
+    private RecheckedSale? Rewrite(long pageSequence, FraudRecheck recheck, Dictionary<string, JsonObject> documents, SortedSet<long> sendAfter)
     {
-        var from = candidates.Min(c => c.SoldDate).AddDays(-(_windowDays - 1));
-        var to = candidates.Max(c => c.SoldDate);
-        var cards = candidates.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
-        var pairs = candidates.Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
+        var id = recheck.Sale.SaleId;
+        if (_window.Latest(id) is { Document: { } written } entry)
+        {
+            if (!isFinished(entry.Page)) sendAfter.Add(entry.Page);
+            return new RecheckedSale(written, recheck.Verdict);
+        }
+        var (indexed, problem) = documents.TryGetValue(id, out var doc) ? SaleDocument.Read(doc) : (null, "its document was not found");
+        if (indexed is not null) return new RecheckedSale(indexed, recheck.Verdict);
+        logger.RecheckUnwritable(source, pageSequence, id, recheck.Verdict is null ? "un-flagged" : "flagged", problem ?? "unreadable");
+        return null;
+    }
 
-        var aovTask = lookups.WeeklyAovAsync(pairs, zone, ct);
-        var searchedTask = lookups.SalesOfCardsAsync(cards, from, to, ct);
-        await Task.WhenAll(aovTask, searchedTask).ConfigureAwait(false);
-        var (aov, searched) = (await aovTask.ConfigureAwait(false), await searchedTask.ConfigureAwait(false));
-        // The page's own ids (sales and deletes) are excluded: the page holds their current version.
-        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
-        return new FraudLookup(aov, _window.Merge(searched, pageIds, cards, from, to));
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
+    {
+        var span = _windowDays - 1;
+        // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
+        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
+        var leaving = page.Rows.Select(r => r switch { DeletedRow d => d.Leaving, BadRow b => b.Leaving, _ => null }).OfType<FraudCandidate>().ToList();
+        var anchors = candidates.Concat(leaving).ToList();
+        var cards = anchors.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
+        var (from, to) = anchors.Count > 0 ? (anchors.Min(c => c.SoldDate).AddDays(-span), anchors.Max(c => c.SoldDate).AddDays(span)) : (DateOnly.MaxValue, DateOnly.MinValue);
+        // Ids whose latest write is in the window need no search: the window has it.
+        var unknownIds = pageIds.Where(id => _window.Latest(id) is null).ToList();
+
+        var searched = await lookups.SalesOfCardsAsync(cards, from, to, unknownIds, ct).ConfigureAwait(false);
+        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var found = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
+        foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
+
+        var replaced = new List<FraudCandidate>();
+        var leavingById = leaving.ToDictionary(c => c.SaleId, StringComparer.Ordinal);
+        foreach (var id in pageIds)
+        {
+            var old = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
+                : found.GetValueOrDefault(id) ?? leavingById.GetValueOrDefault(id);
+            if (old is not null) replaced.Add(old);
+        }
+
+        // A written version whose card or days the search did not cover (a changed card, a sale moved by days):
+        // the sales that counted it are found by one more search.
+        var uncovered = replaced.Where(o => !cards.Contains(o.CardFingerprint) || o.SoldDate.AddDays(-span) < from || o.SoldDate.AddDays(span) > to).ToList();
+        if (uncovered.Count > 0)
+        {
+            var (oldFrom, oldTo) = (uncovered.Min(o => o.SoldDate).AddDays(-span), uncovered.Max(o => o.SoldDate).AddDays(span));
+            var oldCards = uncovered.Select(o => o.CardFingerprint).ToHashSet(StringComparer.Ordinal);
+            foreach (var s in await lookups.SalesOfCardsAsync(oldCards, oldFrom, oldTo, [], ct).ConfigureAwait(false))
+                if (documents.TryAdd(s.Candidate.SaleId, s.Document)) found[s.Candidate.SaleId] = s.Candidate;
+            cards.UnionWith(oldCards);
+            (from, to) = (from < oldFrom ? from : oldFrom, to > oldTo ? to : oldTo);
+        }
+
+        var written = _window.Merge(found.Values, pageIds, cards, from, to);
+        var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
+        var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
+        var aov = await lookups.WeeklyAovAsync(pairs, zone, ct).ConfigureAwait(false);
+        return (new FraudLookup(aov, written) { Replaced = replaced }, documents);
     }
 
     private async Task DropSearchablePagesAsync(CancellationToken ct)
@@ -82,5 +153,5 @@ public sealed class FraudCheckStage(
         foreach (var page in finished) _window.Drop(page);
     }
 
-    private static FraudCandidate Candidate(Sale s) => new(s.SaleId, s.StoreId, s.CardFingerprint, s.AmountSale, s.SoldAt, s.SoldDate);
+    private static FraudCandidate Candidate(Sale s, bool flagged) => new(s.SaleId, s.StoreId, s.CardFingerprint, s.AmountSale, s.SoldAt, s.SoldDate, flagged);
 }

@@ -64,7 +64,12 @@ public sealed class LoadPipeline(
             stages.Add(Stage(async t =>
             {
                 await foreach (var page in checkedPages.Reader.ReadAllAsync(t).ConfigureAwait(false))
+                {
+                    // A page that re-checks a sale an earlier page of this run wrote goes after that page (CheckedPage.SendAfter).
+                    // No deadlock: those pages are earlier in the channel, so another sender holds them or they are done.
+                    foreach (var earlier in page.SendAfter) await tracker.WhenFinishedAsync(earlier, t).ConfigureAwait(false);
                     await outcomes.Writer.WriteAsync(await sender.SendAsync(page, t).ConfigureAwait(false), t).ConfigureAwait(false);
+                }
             }, () => { if (Interlocked.Decrement(ref sendersLeft) == 0) outcomes.Writer.TryComplete(); }));
         }
 

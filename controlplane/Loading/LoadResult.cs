@@ -4,10 +4,13 @@ namespace ControlPlane.Loading;
 
 public enum LoadStatus { Succeeded, Skipped, Failed }
 
-/// <summary>How one run of one source ended, with its figures; <see cref="Message"/> says why it was skipped or failed.</summary>
+/// <summary>
+/// How one run of one source ended, with its figures; <see cref="Message"/> says why it was skipped or failed.
+/// <see cref="Flagged"/> includes written sales the run re-flagged; <see cref="Unflagged"/> counts the flags it removed.
+/// </summary>
 public sealed record LoadResult(
     string Source, string Kind, LoadStatus Status, long Read, long Indexed, long Deleted, long DeadLettered, long Flagged,
-    TimeSpan Elapsed, string? Message = null)
+    TimeSpan Elapsed, string? Message = null, long Unflagged = 0)
 {
     /// <summary>The summary line <c>load</c> and <c>backfill</c> print per source.</summary>
     public string Summary()
@@ -16,7 +19,7 @@ public sealed record LoadResult(
         return Status switch
         {
             LoadStatus.Skipped => $"{Source}: skipped ({Message})",
-            _ => string.Create(c, $"{Source}: {Kind} {(Status == LoadStatus.Succeeded ? "done" : "FAILED")}: read {Read}, indexed {Indexed}, deleted {Deleted}, dead-lettered {DeadLettered}, flagged {Flagged} in {Elapsed.TotalSeconds:0.0} s")
+            _ => string.Create(c, $"{Source}: {Kind} {(Status == LoadStatus.Succeeded ? "done" : "FAILED")}: read {Read}, indexed {Indexed}, deleted {Deleted}, dead-lettered {DeadLettered}, flagged {Flagged}{(Unflagged > 0 ? ", un-flagged " + Unflagged.ToString(c) : "")} in {Elapsed.TotalSeconds:0.0} s")
                  + (Message is null ? "" : $" ({Message})"),
         };
     }

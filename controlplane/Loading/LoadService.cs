@@ -117,10 +117,10 @@ public sealed class LoadService(
 
         var status = error is null ? LoadStatus.Succeeded : LoadStatus.Failed;
         logger.RunFinished(kind, source.Name, status == LoadStatus.Succeeded ? "succeeded" : "failed", elapsed.TotalSeconds,
-            stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, tracker.Watermark.ToString());
+            stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, stats.Unflagged, tracker.Watermark.ToString());
         if (error is not null && !ct.IsCancellationRequested) logger.RunFailed(kind, source.Name, message!, error);
         if (error is OperationCanceledException && ct.IsCancellationRequested) throw new OperationCanceledException($"{kind} of source {source.Name} cancelled", error, ct);
-        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message);
+        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged);
     }
 
     private async Task LoadPagesAsync(SourceDefinition source, string kind, DateTime? soldFrom, DateTime? soldTo, string mySql, CardFingerprint cards,
@@ -147,7 +147,7 @@ public sealed class LoadService(
             : new ChangeWindow(ChangeKey.Start, upper, soldFrom, soldTo);
         logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(), upper.ToString(ChangeKey.SqlFormat, System.Globalization.CultureInfo.InvariantCulture));
 
-        var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time);
+        var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
         var sender = new BulkSender(es, source, _options, time, logger);
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 

@@ -12,8 +12,8 @@ internal static partial class LoaderLog
     public static partial void RunStarted(this ILogger logger, string kind, string source, string after, string upper);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
-        Message = "{Kind} of source {Source} {Status} in {Seconds:0.0} s: {Read} read, {Indexed} indexed, {Deleted} deleted, {DeadLettered} dead-lettered, {Flagged} flagged; watermark {Watermark}")]
-    public static partial void RunFinished(this ILogger logger, string kind, string source, string status, double seconds, long read, long indexed, long deleted, long deadLettered, long flagged, string watermark);
+        Message = "{Kind} of source {Source} {Status} in {Seconds:0.0} s: {Read} read, {Indexed} indexed, {Deleted} deleted, {DeadLettered} dead-lettered, {Flagged} flagged, {Unflagged} un-flagged; watermark {Watermark}")]
+    public static partial void RunFinished(this ILogger logger, string kind, string source, string status, double seconds, long read, long indexed, long deleted, long deadLettered, long flagged, long unflagged, string watermark);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "{Kind} of source {Source} failed: {Reason}")]
     public static partial void RunFailed(this ILogger logger, string kind, string source, string reason, Exception exception);
@@ -26,6 +26,18 @@ internal static partial class LoaderLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Source {Source} page {Page}: retrying {Count} bulk items alone (attempt {Attempt}) in {DelayMs:0} ms after {Reason}")]
     public static partial void ItemsRetrying(this ILogger logger, string source, long page, int count, int attempt, double delayMs, string reason);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Information,
+        Message = "Source {Source} page {Page}: {SaleId} re-flagged by rule {Rule} v{RuleVersion} ({RepeatCount} payments in its window): a payment of its card and amount arrived or moved after it was indexed")]
+    public static partial void SaleReflagged(this ILogger logger, string source, long page, string saleId, string rule, int ruleVersion, int repeatCount);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information,
+        Message = "Source {Source} page {Page}: {SaleId} un-flagged: a payment of its card and amount was deleted, changed or moved, and the rule no longer fires")]
+    public static partial void SaleUnflagged(this ILogger logger, string source, long page, string saleId);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning,
+        Message = "Source {Source} page {Page}: {SaleId} in platform_sales should be {Verdict} but cannot be rewritten: {Problem}")]
+    public static partial void RecheckUnwritable(this ILogger logger, string source, long page, string saleId, string verdict, string problem);
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Debug, Message = "Source {Source}: watermark saved at {Watermark}")]
     public static partial void WatermarkSaved(this ILogger logger, string source, string watermark);

@@ -1,3 +1,5 @@
+using ControlPlane.Fraud;
+
 namespace ControlPlane.Loading;
 
 /// <summary>What a source row becomes: a sale to index, a delete, or a dead letter.</summary>
@@ -7,7 +9,21 @@ public abstract record MappedRow(SourceRow Row, string SaleId, long Version);
 public sealed record SaleRow(SourceRow Row, Sale Sale) : MappedRow(Row, Sale.SaleId, Sale.Version);
 
 /// <summary>A soft-deleted row: removed from <c>platform_sales</c> and <c>platform_fraud_sales</c>.</summary>
-public sealed record DeletedRow(SourceRow Row, string SaleId, long Version) : MappedRow(Row, SaleId, Version);
+public sealed record DeletedRow(SourceRow Row, string SaleId, long Version) : MappedRow(Row, SaleId, Version)
+{
+    /// <summary>
+    /// The payment the row last describes (when its card, amount and sold_at are readable): the sales of its card and amount
+    /// that counted it are re-checked when it leaves, even if its indexed copy is already gone. Defaults to null.
+    /// </summary>
+    public FraudCandidate? Leaving { get; init; }
+}
 
 /// <summary>A row that cannot become a sale; <see cref="Reason"/> says why without quoting the card number.</summary>
-public sealed record BadRow(SourceRow Row, string SaleId, long Version, string Reason) : MappedRow(Row, SaleId, Version);
+public sealed record BadRow(SourceRow Row, string SaleId, long Version, string Reason) : MappedRow(Row, SaleId, Version)
+{
+    /// <summary>
+    /// The payment the row last describes (when its card, amount and sold_at are readable): the sales of its card and amount
+    /// that counted it are re-checked when it leaves, even if its indexed copy is already gone. Defaults to null.
+    /// </summary>
+    public FraudCandidate? Leaving { get; init; }
+}

@@ -1,4 +1,8 @@
 namespace ControlPlane.Loading;
 
-/// <summary>What became of a page's rows once it was sent: every row is exactly one of these.</summary>
-public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, int Flagged, int Deleted, int DeadLettered);
+/// <summary>
+/// What became of a page's rows once it was sent: every row is exactly one of indexed, deleted or dead-lettered.
+/// <see cref="Flagged"/> counts the sales it flagged (its own and re-flagged written ones), <see cref="Unflagged"/> the
+/// written sales whose flag it removed (re-checked ones and its own rows that no longer match).
+/// </summary>
+public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, int Flagged, int Deleted, int DeadLettered, int Unflagged = 0);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ControlPlane.Fraud;
 using ControlPlane.Sources;
 
 namespace ControlPlane.Loading;
@@ -17,7 +18,7 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
         var saleId = SaleIdOf(source.Name, row.Id);
         var updatedAt = ToInstant(row.UpdatedAt);
         var version = Versions.Of(updatedAt);
-        if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version);
+        if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version) { Leaving = LeavingPayment(row, saleId) };
 
         var platform = _fixedPlatform ?? row.Platform?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(platform)) return Bad($"{source.Columns.Platform ?? "platform"} is empty");
@@ -34,8 +35,14 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
             ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version);
         return new SaleRow(row, sale);
 
-        BadRow Bad(string reason) => new(row, saleId, version, reason);
+        BadRow Bad(string reason) => new(row, saleId, version, reason) { Leaving = LeavingPayment(row, saleId) };
     }
+
+    /// <summary>The payment a deleted or bad row still describes, so the fraud check re-checks the sales it counted for (such rows are few).</summary>
+    private FraudCandidate? LeavingPayment(SourceRow row, string saleId) =>
+        row.AmountSale is { } amount && row.SoldAt is { } soldAt && CardFingerprint.TryNormalize(row.CardNumber, out var digits, out _)
+            ? new FraudCandidate(saleId, row.StoreId?.Trim() ?? "", cards.Fingerprint(digits), amount, ToInstant(soldAt), DateOnly.FromDateTime(soldAt))
+            : null;
 
     /// <summary><c>SOURCE-KEY</c>, the document <c>_id</c> in every index.</summary>
     public static string SaleIdOf(string source, long key) => $"{source}-{key.ToString(CultureInfo.InvariantCulture)}";

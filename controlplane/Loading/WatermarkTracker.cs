@@ -9,6 +9,7 @@ public sealed class WatermarkTracker(ChangeKey start)
 {
     private readonly Lock _sync = new();
     private readonly SortedDictionary<long, ChangeKey> _finishedAhead = [];
+    private readonly Dictionary<long, TaskCompletionSource> _waiters = [];
     private long _next;
     private ChangeKey _watermark = start;
 
@@ -20,6 +21,7 @@ public sealed class WatermarkTracker(ChangeKey start)
         lock (_sync)
         {
             if (sequence < _next || !_finishedAhead.TryAdd(sequence, lastKey)) return null; // a page finishes once
+            if (_waiters.Remove(sequence, out var waiter)) waiter.TrySetResult();
             var before = _watermark;
             while (_finishedAhead.Remove(_next, out var key))
             {
@@ -34,5 +36,17 @@ public sealed class WatermarkTracker(ChangeKey start)
     public bool IsFinished(long sequence)
     {
         lock (_sync) return sequence < _next || _finishedAhead.ContainsKey(sequence);
+    }
+
+    /// <summary>Completes when the page has finished (at once when it has); cancelled with <paramref name="ct"/>.</summary>
+    public Task WhenFinishedAsync(long sequence, CancellationToken ct)
+    {
+        lock (_sync)
+        {
+            if (sequence < _next || _finishedAhead.ContainsKey(sequence)) return Task.CompletedTask;
+            if (!_waiters.TryGetValue(sequence, out var waiter))
+                _waiters[sequence] = waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return waiter.Task.WaitAsync(ct);
+        }
     }
 }

@@ -9,8 +9,8 @@ public sealed class FraudCheckTests
     private static readonly DateOnly D = new(2026, 11, 21);
     private static readonly TimeSpan Seoul = TimeSpan.FromHours(9);
 
-    private static FraudCandidate Sale(string id, DateOnly day, int hour, decimal amount, string card = "card-a", string store = "S1") =>
-        new(id, store, card, amount, new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), Seoul), day);
+    private static FraudCandidate Sale(string id, DateOnly day, int hour, decimal amount, string card = "card-a", string store = "S1", bool flagged = false) =>
+        new(id, store, card, amount, new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), Seoul), day, flagged);
 
     private static FraudLookup Aov(double aov, params FraudCandidate[] earlier) =>
         new(new Dictionary<(string, DateOnly), double> { [("S1", D.AddDays(-1))] = aov }, earlier);
@@ -99,5 +99,84 @@ public sealed class FraudCheckTests
         Assert.Null(FraudCheck.Evaluate([Rule with { AovMultiplier = 4 }], [sale], Aov(100, earlier))[0]);
         Assert.NotNull(FraudCheck.Evaluate([Rule with { MinRepeats = 2, WindowDays = 10 }], [sale], Aov(100, earlier))[0]);
         Assert.Null(FraudCheck.Evaluate([Rule with { MinRepeats = 2, WindowDays = 9 }], [sale], Aov(100, earlier))[0]);
+    }
+
+    // ---- re-checks: the verdict is a fact about the data, not about load order ------------------------------------
+
+    private static FraudLookup Around(double aov, FraudCandidate[] written, params FraudCandidate[] replaced) =>
+        new(Enumerable.Range(-10, 20).ToDictionary(i => ("S1", D.AddDays(i)), _ => aov), written) { Replaced = replaced };
+
+    [Fact]
+    public void AnEarlierPaymentArrivingLateReFlagsTheLaterWrittenSaleWithItsReasons()
+    {
+        var later = Sale("later", D.AddDays(2), 10, 250m);
+        var written = new[] { Sale("first", D, 10, 250m), later };
+
+        var result = FraudCheck.Check([Rule], [Sale("late", D.AddDays(1), 10, 250m)], Around(100, written));
+
+        Assert.Null(result.Verdicts[0]); // the late sale itself: only two payments up to it
+        var recheck = Assert.Single(result.Rechecks);
+        Assert.Equal("later", recheck.Sale.SaleId);
+        Assert.Equal(3, recheck.Verdict?.RepeatCount);
+        Assert.Contains("the same card paid 250.00 3 times from 2026-11-17 to 2026-11-23", recheck.Verdict!.Reasons[1]);
+    }
+
+    [Fact]
+    public void ADeletedPaymentUnFlagsTheLaterSaleThatCountedIt()
+    {
+        var first = Sale("first", D, 10, 250m);
+        var written = new[] { Sale("second", D.AddDays(1), 10, 250m), Sale("third", D.AddDays(2), 10, 250m, flagged: true) };
+
+        var result = FraudCheck.Check([Rule], [], Around(100, written, replaced: first)); // the page deletes "first"
+
+        var recheck = Assert.Single(result.Rechecks);
+        Assert.Equal(("third", (FraudVerdict?)null), (recheck.Sale.SaleId, recheck.Verdict));
+    }
+
+    [Fact]
+    public void AnAmountChangeUnFlagsTheOldPairAndFlagsTheNewOne()
+    {
+        var written = new[]
+        {
+            Sale("a2", D.AddDays(1), 10, 250m), Sale("a3", D.AddDays(2), 10, 250m, flagged: true),
+            Sale("b1", D.AddDays(-1), 10, 300m), Sale("b3", D.AddDays(2), 11, 300m),
+        };
+
+        var result = FraudCheck.Check([Rule], [Sale("x", D, 10, 300m)], Around(100, written, replaced: Sale("x", D, 10, 250m)));
+
+        Assert.Null(result.Verdicts[0]);
+        Assert.Equal(new[] { ("a3", false), ("b3", true) },
+            result.Rechecks.Select(r => (r.Sale.SaleId, r.Verdict is not null)).OrderBy(r => r.SaleId));
+    }
+
+    [Fact]
+    public void OnlySalesWhoseWindowHoldsTheChangedPaymentAreReChecked()
+    {
+        var written = new[]
+        {
+            Sale("before", D.AddDays(-1), 10, 250m, flagged: true), // earlier than the change: its window does not hold it
+            Sale("same-day-earlier", D, 9, 250m),                  // the change is later the same day
+            Sale("past-window", D.AddDays(7), 10, 250m),            // window D+1..D+7 no longer holds D
+            Sale("other-card", D.AddDays(1), 10, 250m, card: "card-b"),
+            Sale("other-amount", D.AddDays(1), 10, 250.01m),
+            Sale("in-window", D.AddDays(6), 10, 250m),
+        };
+
+        var mayChange = FraudCheck.MayChange([Rule], [Sale("change", D, 10, 250m)], Around(100, written));
+
+        Assert.Equal(["in-window"], mayChange.Select(s => s.SaleId));
+    }
+
+    [Fact]
+    public void AWrittenSaleWhoseVerdictDoesNotChangeIsNotRewritten()
+    {
+        var written = new[] { Sale("first", D, 10, 250m), Sale("second", D.AddDays(1), 10, 250m), Sale("third", D.AddDays(2), 10, 250m, flagged: true) };
+
+        // A replay of "second" (same payment) and a fourth payment after "third": "third" stays flagged, nothing to rewrite.
+        var result = FraudCheck.Check([Rule], [Sale("second", D.AddDays(1), 10, 250m), Sale("fourth", D.AddDays(3), 10, 250m)],
+            Around(100, written, replaced: Sale("second", D.AddDays(1), 10, 250m)));
+
+        Assert.Empty(result.Rechecks);
+        Assert.Equal(new int?[] { null, 4 }, result.Verdicts.Select(v => v?.RepeatCount));
     }
 }

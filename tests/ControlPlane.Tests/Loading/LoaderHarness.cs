@@ -106,6 +106,20 @@ public sealed class LoaderHarness : IAsyncDisposable
         return provider;
     }
 
+    /// <summary>Weekly AOV documents as the transform writes them, one per (store, day).</summary>
+    public async Task PutWeeklyAovAsync(string store, double aov, IEnumerable<DateOnly> days)
+    {
+        var es = TestClients.Elasticsearch(Es.Url);
+        foreach (var day in days)
+        {
+            var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await es.SendOrThrowAsync(HttpMethod.Put, $"{IndexNames.WeeklyAov}/_doc/{store}-{date}", new JsonObject
+            {
+                ["store_id"] = store, ["date"] = date, ["week_aov"] = aov, ["total_sale"] = aov * 10, ["num_customer"] = 10, ["days"] = 7,
+            }, default);
+        }
+    }
+
     /// <summary>Inserts a row into <c>platform_sales</c>; returns its id.</summary>
     public async Task<long> InsertSaleAsync(string store, string? card, decimal? amount, DateTime soldAt, DateTime updatedAt, string platform = "Kakao", DateTime? deletedAt = null)
     {

@@ -42,4 +42,23 @@ public sealed class WatermarkTrackerTests
         Assert.True(Key(1, 1) < Key(1, 2));
         Assert.True(ChangeKey.Start < Key(0, long.MinValue));
     }
+
+    [Fact]
+    public async Task WaitingForAPageEndsWhenThatPageFinishesNotBefore()
+    {
+        var tracker = new WatermarkTracker(ChangeKey.Start);
+        tracker.Complete(0, Key(1, 10));
+        Assert.True(tracker.WhenFinishedAsync(0, default).IsCompletedSuccessfully);
+
+        var waiting = tracker.WhenFinishedAsync(2, default);
+        tracker.Complete(1, Key(2, 20));
+        Assert.False(waiting.IsCompleted);
+        tracker.Complete(2, Key(3, 30));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = tracker.WhenFinishedAsync(5, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+    }
 }
