@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ControlPlane.Generation.Bench;
+
+/// <summary>
+/// <c>POST _bulk</c>: reads the NDJSON body pair by pair (action line, then the document for index and create), applies
+/// each item to the <see cref="SinkStore"/> with Elasticsearch's version rules, and answers item by item in order
+/// (201 created, 200 updated or deleted, 404 not found, 409 version conflict), <c>errors</c> true when any item failed.
+/// A malformed line fails the whole request with 400, as Elasticsearch does.
+/// </summary>
+internal static class SinkBulk
+{
+    public static SinkAnswer Run(SinkStore store, string? pathIndex, ReadOnlyMemory<byte> body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var results = new List<(string Action, SinkItemResult Result)>();
+        var autoIds = 0;
+        lock (store.Sync)
+        {
+            var lines = new LineReader(body);
+            var number = 0;
+            while (lines.Next(out var line))
+            {
+                number++;
+                if (line.IsEmpty) continue;
+                if (!TryReadAction(line.Span, out var action, out var index, out var id, out var version, out var versionType))
+                    return SinkAnswer.Error(400, "illegal_argument_exception", $"Malformed action/metadata line [{number}], expected an object with one action");
+                index ??= pathIndex;
+                if (index is null)
+                    return SinkAnswer.Error(400, "action_request_validation_exception", $"Validation Failed: 1: index is missing for the action on line [{number}];");
+                var concrete = SinkIndices.Concrete(index);
+                ReadOnlyMemory<byte> document = default;
+                if (action is "index" or "create" or "update")
+                {
+                    number++;
+                    if (!lines.Next(out document) || document.IsEmpty)
+                        return SinkAnswer.Error(400, "illegal_argument_exception", $"the [{action}] action on line [{number - 1}] has no document line");
+                }
+                id ??= $"sink-{results.Count}-{autoIds++}";
+                try
+                {
+                    results.Add((action, Apply(store, action, index, concrete, id, version, versionType, document.Span)));
+                }
+                catch (JsonException ex)
+                {
+                    results.Add((action, SinkItemResult.Refused(concrete, id, 400, "document_parsing_exception", $"[{number}:1] failed to parse: {ex.Message}")));
+                }
+            }
+            store.CountBulk(results.Count);
+        }
+        var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return SinkAnswer.Json(200, json => Write(json, took, results), 256 + results.Count * 220);
+    }
+
+    private static SinkItemResult Apply(SinkStore store, string action, string index, string concrete, string id, long? version, string? versionType, ReadOnlySpan<byte> document)
+    {
+        var kind = SinkIndices.Kind(index);
+        if (action == "update")
+            return SinkItemResult.Refused(concrete, id, 400, "action_request_validation_exception", "the bench sink does not apply [update] actions: the loader only indexes and deletes");
+        if (action is not ("index" or "create" or "delete"))
+            return SinkItemResult.Refused(concrete, id, 400, "illegal_argument_exception", $"Malformed action/metadata line: unknown action [{action}]");
+        if (action == "create" && Exists(store, kind, concrete, id))
+            return SinkItemResult.Refused(concrete, id, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists");
+        if (kind == SinkIndexKind.Sales)
+            return action == "delete" ? store.Sales.Delete(concrete, id, version, versionType) : store.Sales.Index(concrete, id, version, versionType, document);
+        var ids = kind switch
+        {
+            SinkIndexKind.FraudSales => store.FraudSales,
+            SinkIndexKind.DeadLetter => store.DeadLetters,
+            _ => store.Other(concrete),
+        };
+        return action == "delete" ? ids.Delete(concrete, id, version, versionType) : ids.Index(concrete, id, version, versionType);
+    }
+
+    private static bool Exists(SinkStore store, SinkIndexKind kind, string concrete, string id) => kind switch
+    {
+        SinkIndexKind.Sales => store.Sales.Find(new SinkSalesQuery { Ids = [id] }).Count > 0,
+        SinkIndexKind.FraudSales => store.FraudSales.Contains(id),
+        SinkIndexKind.DeadLetter => store.DeadLetters.Contains(id),
+        _ => store.Other(concrete).Contains(id),
+    };
+
+    /// <summary><c>{"index":{"_index":"…","_id":"…","version":N,"version_type":"external_gte"}}</c></summary>
+    private static bool TryReadAction(ReadOnlySpan<byte> line, out string action, out string? index, out string? id, out long? version, out string? versionType)
+    {
+        (action, index, id, version, versionType) = ("", null, null, null, null);
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName) return false;
+            action = reader.GetString()!;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString();
+                reader.Read();
+                switch (name)
+                {
+                    case "_index": index = reader.GetString(); break;
+                    case "_id": id = reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "version": version = reader.GetInt64(); break;
+                    case "version_type": versionType = reader.GetString(); break;
+                    default: reader.Skip(); break;
+                }
+            }
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static void Write(Utf8JsonWriter json, long took, List<(string Action, SinkItemResult Result)> results)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("took", took);
+        json.WriteBoolean("errors", results.Exists(r => r.Result.Failed));
+        json.WriteStartArray("items");
+        foreach (var (action, r) in results)
+        {
+            json.WriteStartObject();
+            json.WriteStartObject(action);
+            json.WriteString("_index", r.Index);
+            json.WriteString("_id", r.Id);
+            if (r.Failed)
+            {
+                json.WriteNumber("status", r.Status);
+                json.WriteStartObject("error");
+                json.WriteString("type", r.ErrorType);
+                json.WriteString("reason", r.ErrorReason);
+                json.WriteString("index", r.Index);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNumber("_version", r.Version);
+                json.WriteString("result", r.Result);
+                SinkAnswer.WriteShards(json);
+                json.WriteNumber("_primary_term", SinkDocuments.PrimaryTerm);
+                json.WriteNumber("status", r.Status);
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Splits NDJSON at <c>\n</c> without copying; a trailing <c>\r</c> is dropped.</summary>
+    private struct LineReader(ReadOnlyMemory<byte> body)
+    {
+        private int _position;
+
+        public bool Next(out ReadOnlyMemory<byte> line)
+        {
+            if (_position >= body.Length)
+            {
+                line = default;
+                return false;
+            }
+            var rest = body[_position..];
+            var end = rest.Span.IndexOf((byte)'\n');
+            line = end < 0 ? rest : rest[..end];
+            _position += end < 0 ? rest.Length : end + 1;
+            if (!line.IsEmpty && line.Span[^1] == (byte)'\r') line = line[..^1];
+            return true;
+        }
+    }
+}
