@@ -6,7 +6,7 @@ namespace ControlPlane.Generation.Bench;
 /// <summary>An answer of the sink: a status and a JSON body written straight into a pooled buffer.</summary>
 internal sealed class SinkAnswer : IDisposable
 {
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private SinkAnswer(int status, PooledBuffer body)
     {

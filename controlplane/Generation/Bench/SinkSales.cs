@@ -17,7 +17,7 @@ internal sealed class SinkSales
 
     private Entry[] _entries = new Entry[4096];
     private int _count;
-    private int[] _newestOfCard = new int[1024];
+    private int[] _newestOfCard = NewChainHeads(1024);
     private readonly Dictionary<SaleKey, int> _slots = [];
     private readonly SinkInterner _prefixes = new(), _stores = new(), _cards = new();
     private readonly Dictionary<(int Store, int Day), DayTotals> _days = [];
@@ -179,9 +179,9 @@ internal sealed class SinkSales
         {
             if (sale.Card >= _newestOfCard.Length)
             {
-                var old = _newestOfCard.Length;
-                Array.Resize(ref _newestOfCard, Math.Max(sale.Card + 1, old * 2));
-                Array.Fill(_newestOfCard, NoSlot, old, _newestOfCard.Length - old);
+                var bigger = NewChainHeads(Math.Max(sale.Card + 1, _newestOfCard.Length * 2));
+                _newestOfCard.CopyTo(bigger, 0);
+                _newestOfCard = bigger;
             }
             sale.PreviousOfCard = _newestOfCard[sale.Card];
             _newestOfCard[sale.Card] = _count;
@@ -189,6 +189,13 @@ internal sealed class SinkSales
         else sale.PreviousOfCard = NoSlot;
         _entries[_count] = sale;
         return _count++;
+    }
+
+    private static int[] NewChainHeads(int length)
+    {
+        var heads = new int[length];
+        Array.Fill(heads, NoSlot);
+        return heads;
     }
 
     private void AddToDay(in Entry sale, int sign)
