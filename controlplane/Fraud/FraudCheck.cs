@@ -40,13 +40,25 @@ public static class FraudCheck
         return verdicts;
     }
 
+    /// <summary>
+    /// Condition 1 of <paramref name="rule"/>: the amount is greater than its multiplier × the weekly AOV of the store for the
+    /// day before. No AOV means the rule cannot fire. It needs no earlier sales, so the fraud stage asks for the earlier
+    /// sales of the cards that pass it only.
+    /// </summary>
+    public static bool AboveAovLimit(FraudRule rule, FraudCandidate sale, IReadOnlyDictionary<(string StoreId, DateOnly Date), double> weeklyAov) =>
+        AovLimit(rule, sale, weeklyAov) is { } limit && sale.Amount > limit.Limit;
+
+    private static (double Aov, decimal Limit)? AovLimit(FraudRule rule, FraudCandidate sale, IReadOnlyDictionary<(string StoreId, DateOnly Date), double> weeklyAov)
+    {
+        if (!weeklyAov.TryGetValue((sale.StoreId, sale.SoldDate.AddDays(-1)), out var aov) || !double.IsFinite(aov) || aov <= 0) return null;
+        return (aov, rule.AovMultiplier * (decimal)aov);
+    }
+
     private static FraudVerdict? Check(FraudRule rule, FraudCandidate sale, FraudLookup lookup, List<FraudCandidate> sameCardAndAmount)
     {
         // 1. amount > multiplier × weekly AOV of the store for the day before; no AOV means the rule cannot fire.
         var aovDay = sale.SoldDate.AddDays(-1);
-        if (!lookup.WeeklyAov.TryGetValue((sale.StoreId, aovDay), out var aov) || !double.IsFinite(aov) || aov <= 0) return null;
-        var limit = rule.AovMultiplier * (decimal)aov;
-        if (sale.Amount <= limit) return null;
+        if (AovLimit(rule, sale, lookup.WeeklyAov) is not var (aov, limit) || sale.Amount <= limit) return null;
 
         // 2. the same card paid the same amount at least min_repeats times in the window up to this sale, this sale included.
         var first = sale.SoldDate.AddDays(-(rule.WindowDays - 1));
