@@ -30,7 +30,7 @@ public sealed class FraudCheckStage(
         if (sales.Count > 0)
         {
             // The lookups do not depend on each other: one round trip of latency per page, not three.
-            var flagged = lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct);
+            var flagged = LoaderMetrics.TimeAsync(LoaderMetrics.FraudFlagged, () => lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct));
             var lookup = _enabled.Count > 0 ? LookupAsync(page, candidates, ct) : Task.FromResult(FraudLookup.Empty);
             await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
             if (_enabled.Count > 0) verdicts = FraudCheck.Evaluate(_enabled, candidates, await lookup.ConfigureAwait(false));
@@ -59,7 +59,7 @@ public sealed class FraudCheckStage(
     private async Task<FraudLookup> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
     {
         var pairs = candidates.Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
-        var aov = await lookups.WeeklyAovAsync(pairs, zone, ct).ConfigureAwait(false);
+        var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
 
         // Only a sale above a rule's AOV limit can be flagged, and that condition needs no history: the earlier sales are
         // searched for those sales' cards alone, a few per page instead of all of them (the bench measured the full
@@ -69,7 +69,7 @@ public sealed class FraudCheckStage(
         var from = spikes.Min(c => c.SoldDate).AddDays(-(_windowDays - 1));
         var to = spikes.Max(c => c.SoldDate);
         var cards = spikes.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
-        var searched = await lookups.SalesOfCardsAsync(cards, from, to, ct).ConfigureAwait(false);
+        var searched = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfCardsAsync(cards, from, to, ct)).ConfigureAwait(false);
         // The page's own ids (sales and deletes) are excluded: the page holds their current version.
         var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
         return new FraudLookup(aov, _window.Merge(searched, pageIds, cards, from, to));
@@ -81,7 +81,9 @@ public sealed class FraudCheckStage(
         // Only pages finished before the refresh are searchable after it.
         var finished = _window.Pages.Where(isFinished).ToList();
         if (finished.Count == 0) return;
+        var refreshing = System.Diagnostics.Stopwatch.GetTimestamp();
         await lookups.RefreshAsync(ct).ConfigureAwait(false);
+        LoaderMetrics.StageDone(LoaderMetrics.FraudRefresh, refreshing);
         foreach (var page in finished) _window.Drop(page);
     }
 

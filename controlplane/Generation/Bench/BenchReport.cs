@@ -26,15 +26,20 @@ public static class BenchReport
     public static string Sink(BenchResult r) => string.Create(C,
         $"bench: sink received {r.Sink.Sales.Documents} sales ({r.Sink.Sales.IndexActions} index actions, {r.Sink.Sales.Repeats} repeated), {r.Sink.DeadLetters.Documents} dead letters ({r.Sink.DeadLetters.Repeats} repeated), {r.Sink.FraudSales.Documents} flagged sales, in {r.Sink.BulkRequests} bulk requests; sink process peak RSS {Mb(r.Sink.PeakRssMb)} MB");
 
-    /// <summary>The fraud check's cost: its searches per page and its share of the loader's time.</summary>
+    /// <summary>The fraud check's cost: its searches per page, what they returned, and its share of the loader's time.</summary>
     public static string Fraud(BenchResult r)
     {
         var pages = Math.Max(1, r.Pages);
         var searches = r.Sink.TotalSearches;
         return string.Create(C,
-            $"bench: fraud check: {(double)searches / pages:0.00} search requests per page ({searches} over {r.Pages} pages: {r.Sink.SearchesOf(IndexNames.WeeklyAov)} weekly AOV, {r.Sink.SearchesOf(IndexNames.Sales)} earlier sales, {r.Sink.SearchesOf(IndexNames.FraudSales)} flagged; {r.Sink.Refreshes} refreshes), " +
-            $"busy {r.Stage(LoaderMetrics.Fraud):0.0} s = {Share(r.Stage(LoaderMetrics.Fraud), r.LoadElapsed):0} % of the loader's {r.LoadElapsed.TotalSeconds:0.0} s");
+            $"bench: fraud check: {(double)searches / pages:0.00} search requests per page ({searches} over {r.Pages} pages: {r.Sink.SearchesOf(IndexNames.WeeklyAov)} weekly AOV, {r.Sink.SearchesOf(IndexNames.Sales)} earlier sales with {(double)r.Sink.HitsOf(IndexNames.Sales) / pages:0} hits a page, {r.Sink.SearchesOf(IndexNames.FraudSales)} flagged; {r.Sink.Refreshes} refreshes), " +
+            $"busy {r.Stage(LoaderMetrics.Fraud):0.0} s = {Share(r.Stage(LoaderMetrics.Fraud), r.LoadElapsed):0} % of the loader's {r.LoadElapsed.TotalSeconds:0.0} s " +
+            $"(weekly AOV {r.Stage(LoaderMetrics.FraudAov):0.0} s, flagged {r.Stage(LoaderMetrics.FraudFlagged):0.0} s alongside, earlier sales {r.Stage(LoaderMetrics.FraudSales):0.0} s, refresh {r.Stage(LoaderMetrics.FraudRefresh):0.0} s)");
     }
+
+    /// <summary>CPU time of the two processes during the load, against what the machine's cores could give.</summary>
+    public static string Cpu(BenchResult r) => string.Create(C,
+        $"bench: CPU during the load: loader process {r.LoaderCpuSeconds:0.0} s, sink process {r.Sink.CpuSeconds:0.0} s (whole life), of {Environment.ProcessorCount} cores × {r.LoadElapsed.TotalSeconds:0.0} s; MySQL and other work had the rest");
 
     /// <summary>Busy time per stage, the profile that says where a missed target comes from.</summary>
     public static string Stages(BenchResult r) => string.Create(C,

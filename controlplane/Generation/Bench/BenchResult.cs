@@ -11,6 +11,7 @@ public sealed record BenchResult(
     int PageRows,
     int Concurrency,
     IReadOnlyDictionary<string, double> StageSeconds,
+    double LoaderCpuSeconds,
     long? PeakRssMb,
     string? PeakResetProblem,
     SinkStats Sink)

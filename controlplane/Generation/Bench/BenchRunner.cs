@@ -26,6 +26,11 @@ public sealed class BenchRunner(
     ILogger<BenchRunner> logger)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private static readonly string[] Stages =
+    [
+        LoaderMetrics.Read, LoaderMetrics.Map, LoaderMetrics.Fraud, LoaderMetrics.Bulk,
+        LoaderMetrics.FraudAov, LoaderMetrics.FraudFlagged, LoaderMetrics.FraudSales, LoaderMetrics.FraudRefresh,
+    ];
 
     public async Task<BenchResult> RunAsync(BenchOptions options, TextWriter output, CancellationToken ct)
     {
@@ -60,26 +65,30 @@ public sealed class BenchRunner(
         LoadResult load;
         TimeSpan loadElapsed;
         Dictionary<string, double> stageSeconds;
+        double loaderCpu;
         await using (var services = LoaderServices(sink.Url, database, concurrency))
         {
             var loads = services.GetRequiredService<LoadService>();
             using var stages = new StageTimes();
             var started = time.GetTimestamp();
+            var cpu = ProcessMemory.CpuSeconds();
             load = await loads.LoadAsync(source, new LineProgress(output), ct).ConfigureAwait(false);
             loadElapsed = time.GetElapsedTime(started);
-            stageSeconds = new[] { LoaderMetrics.Read, LoaderMetrics.Map, LoaderMetrics.Fraud, LoaderMetrics.Bulk }.ToDictionary(s => s, stages.Seconds);
+            loaderCpu = ProcessMemory.CpuSeconds() - cpu;
+            stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
         }
         var peak = ProcessMemory.PeakRssMb();
         if (load.Status != LoadStatus.Succeeded)
             throw new InvalidOperationException($"the loader run into the sink {load.Status.ToString().ToLowerInvariant()}: {load.Message} (the sink at {sink.Url}: {sink.Describe()})");
         var stats = await sink.StatsAsync(ct).ConfigureAwait(false);
 
-        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, peak, resetProblem, stats);
+        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, peak, resetProblem, stats);
         CheckExactlyOnce(result);
         output.WriteLine(BenchReport.Loader(result));
         output.WriteLine(BenchReport.Sink(result));
         output.WriteLine(BenchReport.Fraud(result));
         output.WriteLine(BenchReport.Stages(result));
+        output.WriteLine(BenchReport.Cpu(result));
         output.WriteLine(BenchReport.Memory(result));
         foreach (var line in BenchReport.MissedTargets(result)) output.WriteLine(line);
         logger.BenchFinished(result.LoaderRowsPerSecond, result.RawRowsPerSecond, result.PeakRssMb);

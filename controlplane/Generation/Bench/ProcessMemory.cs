@@ -18,6 +18,13 @@ public static class ProcessMemory
     /// <summary>Resident set size now in MiB (VmRSS), or null when the system does not report it.</summary>
     public static long? RssMb() => ReadKb("VmRSS:") / 1024;
 
+    /// <summary>CPU time this process used so far (user and system), in seconds.</summary>
+    public static double CpuSeconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
+
     /// <summary>
     /// Gives back what the previous phase left (a full, compacting collection) and restarts the peak from the current
     /// resident size (<c>echo 5 &gt; /proc/self/clear_refs</c>). Returns null when it worked, else why not.

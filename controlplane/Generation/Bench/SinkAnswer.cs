@@ -16,6 +16,8 @@ internal sealed class SinkAnswer : IDisposable
 
     public int Status { get; }
     public PooledBuffer Body { get; }
+    /// <summary>Hits in a search answer, for the sink's stats.</summary>
+    public int Hits { get; set; }
 
     public static SinkAnswer Json(int status, Action<Utf8JsonWriter> write, int capacity = 1024)
     {

@@ -11,6 +11,7 @@ namespace ControlPlane.Generation.Bench;
 /// </summary>
 internal static class SinkSearch
 {
+
     public static SinkAnswer Run(SinkStore store, string indices, ReadOnlyMemory<byte> body, bool ignoreUnavailable)
     {
         var names = indices.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -23,8 +24,8 @@ internal static class SinkSearch
             var request = SinkSearchRequest.Parse(body);
             lock (store.Sync)
             {
-                store.CountSearch(SinkIndices.Alias(name) ?? name);
-                return kind switch
+                var alias = SinkIndices.Alias(name) ?? name;
+                var answer = kind switch
                 {
                     SinkIndexKind.Sales => Sales(store.Sales, concrete, request),
                     SinkIndexKind.WeeklyAov => Weekly(store.Sales, concrete, request),
@@ -34,6 +35,8 @@ internal static class SinkSearch
                     SinkIndexKind.Other => SinkAnswer.Error(404, "index_not_found_exception", $"no such index [{name}]"),
                     _ => SinkAnswer.Error(400, "illegal_argument_exception", $"the bench sink does not search [{name}]: the loader never does"),
                 };
+                store.CountSearch(alias, answer.Hits);
+                return answer;
             }
         }
         catch (Exception ex) when (ex is SinkQueryException or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
@@ -163,7 +166,7 @@ internal static class SinkSearch
     private static SinkAnswer Hits(SinkSearchRequest request, string concrete, List<(string Id, object Hit)> hits, Action<Utf8JsonWriter, (string, object)> writeHit)
     {
         var page = hits.Skip(request.From).Take(request.Size).ToList();
-        return SinkAnswer.Json(200, json =>
+        var answer = SinkAnswer.Json(200, json =>
         {
             json.WriteStartObject();
             json.WriteNumber("took", 0);
@@ -197,6 +200,8 @@ internal static class SinkSearch
             json.WriteEndObject();
             json.WriteEndObject();
         }, 512 + page.Count * 300);
+        answer.Hits = page.Count;
+        return answer;
     }
 
     /// <summary>Which way the hits are sorted by their id (null: not sorted); any other sort is refused.</summary>

@@ -28,7 +28,12 @@ internal sealed class SinkStore
         _counters.BulkItems += items;
     }
 
-    public void CountSearch(string index) => _counters.Searches[index] = _counters.SearchesOf(index) + 1;
+    public void CountSearch(string index, int hits)
+    {
+        _counters.Searches[index] = _counters.SearchesOf(index) + 1;
+        _counters.SearchHits[index] = _counters.HitsOf(index) + hits;
+    }
+
     public void CountRefresh() => _counters.Refreshes++;
     public void CountDocumentRead() => _counters.DocumentReads++;
     public void CountDocumentWrite() => _counters.DocumentWrites++;
@@ -40,6 +45,7 @@ internal sealed class SinkStore
         BulkRequests = _counters.BulkRequests,
         BulkItems = _counters.BulkItems,
         Searches = new Dictionary<string, long>(_counters.Searches, StringComparer.Ordinal),
+        SearchHits = new Dictionary<string, long>(_counters.SearchHits, StringComparer.Ordinal),
         Refreshes = _counters.Refreshes,
         DocumentReads = _counters.DocumentReads,
         DocumentWrites = _counters.DocumentWrites,
@@ -47,6 +53,7 @@ internal sealed class SinkStore
         Sales = Copy(Sales.Stats),
         FraudSales = Copy(FraudSales.Stats),
         DeadLetters = Copy(DeadLetters.Stats),
+        CpuSeconds = ProcessMemory.CpuSeconds(),
         PeakRssMb = ProcessMemory.PeakRssMb(),
     };
 

@@ -10,8 +10,13 @@ public sealed class BenchReportTests
         Load: new LoadResult("platform_sales", "load", LoadStatus.Succeeded, 1_000_000, 999_500, 0, 500, 700, TimeSpan.FromSeconds(loadSeconds)),
         LoadElapsed: TimeSpan.FromSeconds(loadSeconds), PageRows: 1000, Concurrency: 2,
         StageSeconds: new Dictionary<string, double> { [LoaderMetrics.Read] = 9, [LoaderMetrics.Map] = 1, [LoaderMetrics.Fraud] = 12, [LoaderMetrics.Bulk] = 8 },
+        LoaderCpuSeconds: 20,
         PeakRssMb: peakRssMb, PeakResetProblem: null,
-        Sink: new SinkStats { Searches = new() { ["platform_sales"] = 1000, ["platform_sales_week_per_price"] = 1000, ["platform_fraud_sales"] = 1000 } });
+        Sink: new SinkStats
+        {
+            Searches = new() { ["platform_sales"] = 1000, ["platform_sales_week_per_price"] = 1000, ["platform_fraud_sales"] = 1000 },
+            SearchHits = new() { ["platform_sales"] = 250_000 },
+        });
 
     [Fact]
     public void TheSummaryLineHasTheFormatScriptsCompare()
@@ -37,7 +42,7 @@ public sealed class BenchReportTests
     {
         var line = BenchReport.Fraud(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 100));
 
-        Assert.StartsWith("bench: fraud check: 3.00 search requests per page (3000 over 1000 pages: 1000 weekly AOV, 1000 earlier sales, 1000 flagged; 0 refreshes)", line);
-        Assert.EndsWith("busy 12.0 s = 60 % of the loader's 20.0 s", line);
+        Assert.StartsWith("bench: fraud check: 3.00 search requests per page (3000 over 1000 pages: 1000 weekly AOV, 1000 earlier sales with 250 hits a page, 1000 flagged; 0 refreshes)", line);
+        Assert.Contains("busy 12.0 s = 60 % of the loader's 20.0 s", line);
     }
 }
