@@ -39,7 +39,8 @@ public static class BenchReport
 
     /// <summary>CPU time of the two processes during the load, against what the machine's cores could give.</summary>
     public static string Cpu(BenchResult r) => string.Create(C,
-        $"bench: CPU during the load: loader process {r.LoaderCpuSeconds:0.0} s, sink process {r.Sink.CpuSeconds:0.0} s (whole life), of {Environment.ProcessorCount} cores × {r.LoadElapsed.TotalSeconds:0.0} s; MySQL and other work had the rest");
+        $"bench: CPU during the load: loader process {r.LoaderCpuSeconds:0.0} s, sink process {r.Sink.CpuSeconds:0.0} s (whole life), of {Environment.ProcessorCount} cores × {r.LoadElapsed.TotalSeconds:0.0} s; MySQL and other work had the rest; " +
+        $"the loader allocated {r.LoaderAllocatedBytes / Math.Max(1, r.Load.Read)} bytes a row ({r.LoaderAllocatedBytes / (1024 * 1024)} MB), {r.Collections.Gen0}/{r.Collections.Gen1}/{r.Collections.Gen2} collections of generation 0/1/2");
 
     /// <summary>Busy time per stage, the profile that says where a missed target comes from.</summary>
     public static string Stages(BenchResult r) => string.Create(C,

@@ -12,6 +12,8 @@ public sealed record BenchResult(
     int Concurrency,
     IReadOnlyDictionary<string, double> StageSeconds,
     double LoaderCpuSeconds,
+    long LoaderAllocatedBytes,
+    (int Gen0, int Gen1, int Gen2) Collections,
     long? PeakRssMb,
     string? PeakResetProblem,
     SinkStats Sink)

@@ -66,15 +66,21 @@ public sealed class BenchRunner(
         TimeSpan loadElapsed;
         Dictionary<string, double> stageSeconds;
         double loaderCpu;
+        long loaderAllocated;
+        (int, int, int) collections;
         await using (var services = LoaderServices(sink.Url, database, concurrency))
         {
             var loads = services.GetRequiredService<LoadService>();
             using var stages = new StageTimes();
             var started = time.GetTimestamp();
             var cpu = ProcessMemory.CpuSeconds();
+            var allocated = GC.GetTotalAllocatedBytes();
+            int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             load = await loads.LoadAsync(source, new LineProgress(output), ct).ConfigureAwait(false);
             loadElapsed = time.GetElapsedTime(started);
             loaderCpu = ProcessMemory.CpuSeconds() - cpu;
+            loaderAllocated = GC.GetTotalAllocatedBytes() - allocated;
+            collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
             stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
         }
         var peak = ProcessMemory.PeakRssMb();
@@ -82,7 +88,7 @@ public sealed class BenchRunner(
             throw new InvalidOperationException($"the loader run into the sink {load.Status.ToString().ToLowerInvariant()}: {load.Message} (the sink at {sink.Url}: {sink.Describe()})");
         var stats = await sink.StatsAsync(ct).ConfigureAwait(false);
 
-        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, peak, resetProblem, stats);
+        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, resetProblem, stats);
         CheckExactlyOnce(result);
         output.WriteLine(BenchReport.Loader(result));
         output.WriteLine(BenchReport.Sink(result));

@@ -10,7 +10,7 @@ public sealed class BenchReportTests
         Load: new LoadResult("platform_sales", "load", LoadStatus.Succeeded, 1_000_000, 999_500, 0, 500, 700, TimeSpan.FromSeconds(loadSeconds)),
         LoadElapsed: TimeSpan.FromSeconds(loadSeconds), PageRows: 1000, Concurrency: 2,
         StageSeconds: new Dictionary<string, double> { [LoaderMetrics.Read] = 9, [LoaderMetrics.Map] = 1, [LoaderMetrics.Fraud] = 12, [LoaderMetrics.Bulk] = 8 },
-        LoaderCpuSeconds: 20,
+        LoaderCpuSeconds: 20, LoaderAllocatedBytes: 1_000_000_000, Collections: (100, 10, 1),
         PeakRssMb: peakRssMb, PeakResetProblem: null,
         Sink: new SinkStats
         {
