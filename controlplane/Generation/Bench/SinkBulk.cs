@@ -11,7 +11,7 @@ namespace ControlPlane.Generation.Bench;
 /// </summary>
 internal static class SinkBulk
 {
-    public static SinkAnswer Run(SinkStore store, string? pathIndex, ReadOnlyMemory<byte> body)
+    public static SinkAnswer Run(SinkStore store, string? pathIndex, ReadOnlyMemory<byte> body, string? filterPath)
     {
         var started = Stopwatch.GetTimestamp();
         var results = new List<(string Action, SinkItemResult Result)>();
@@ -50,7 +50,8 @@ internal static class SinkBulk
             store.CountBulk(results.Count);
         }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return SinkAnswer.Json(200, json => Write(json, took, results), 256 + results.Count * 220);
+        var filter = new SinkFilterPath(filterPath);
+        return SinkAnswer.Json(200, json => Write(json, took, results, filter), 256 + results.Count * (filter.IsEmpty ? 220 : 30));
     }
 
     private static SinkItemResult Apply(SinkStore store, string action, string index, string concrete, string id, long? version, string? versionType, ReadOnlySpan<byte> document)
@@ -113,39 +114,45 @@ internal static class SinkBulk
         }
     }
 
-    private static void Write(Utf8JsonWriter json, long took, List<(string Action, SinkItemResult Result)> results)
+    private static void Write(Utf8JsonWriter json, long took, List<(string Action, SinkItemResult Result)> results, SinkFilterPath filter)
     {
         json.WriteStartObject();
-        json.WriteNumber("took", took);
-        json.WriteBoolean("errors", results.Exists(r => r.Result.Failed));
-        json.WriteStartArray("items");
-        foreach (var (action, r) in results)
+        if (filter.Top("took")) json.WriteNumber("took", took);
+        if (filter.Top("errors")) json.WriteBoolean("errors", results.Exists(r => r.Result.Failed));
+        if (filter.Top("items"))
         {
-            json.WriteStartObject();
-            json.WriteStartObject(action);
-            json.WriteString("_index", r.Index);
-            json.WriteString("_id", r.Id);
-            if (r.Failed)
+            json.WriteStartArray("items");
+            foreach (var (action, r) in results)
             {
-                json.WriteNumber("status", r.Status);
-                json.WriteStartObject("error");
-                json.WriteString("type", r.ErrorType);
-                json.WriteString("reason", r.ErrorReason);
-                json.WriteString("index", r.Index);
+                json.WriteStartObject();
+                json.WriteStartObject(action);
+                if (filter.Item("_index")) json.WriteString("_index", r.Index);
+                if (filter.Item("_id")) json.WriteString("_id", r.Id);
+                if (r.Failed)
+                {
+                    if (filter.Item("status")) json.WriteNumber("status", r.Status);
+                    if (filter.Item("error"))
+                    {
+                        json.WriteStartObject("error");
+                        json.WriteString("type", r.ErrorType);
+                        json.WriteString("reason", r.ErrorReason);
+                        json.WriteString("index", r.Index);
+                        json.WriteEndObject();
+                    }
+                }
+                else
+                {
+                    if (filter.Item("_version")) json.WriteNumber("_version", r.Version);
+                    if (filter.Item("result")) json.WriteString("result", r.Result);
+                    if (filter.Item("_shards")) SinkAnswer.WriteShards(json);
+                    if (filter.Item("_primary_term")) json.WriteNumber("_primary_term", SinkDocuments.PrimaryTerm);
+                    if (filter.Item("status")) json.WriteNumber("status", r.Status);
+                }
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
-            else
-            {
-                json.WriteNumber("_version", r.Version);
-                json.WriteString("result", r.Result);
-                SinkAnswer.WriteShards(json);
-                json.WriteNumber("_primary_term", SinkDocuments.PrimaryTerm);
-                json.WriteNumber("status", r.Status);
-            }
-            json.WriteEndObject();
-            json.WriteEndObject();
+            json.WriteEndArray();
         }
-        json.WriteEndArray();
         json.WriteEndObject();
     }
 

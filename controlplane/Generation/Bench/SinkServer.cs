@@ -83,8 +83,8 @@ public sealed class SinkServer : IAsyncDisposable
         {
             [] when read => ClusterInfo(),
             ["_bench", "stats"] when read => StatsAnswer(),
-            ["_bulk"] when write => SinkBulk.Run(_store, null, body),
-            [var index, "_bulk"] when write => SinkBulk.Run(_store, index, body),
+            ["_bulk"] when write => SinkBulk.Run(_store, null, body, query["filter_path"]),
+            [var index, "_bulk"] when write => SinkBulk.Run(_store, index, body, query["filter_path"]),
             [var indices, "_search"] when read || write => SinkSearch.Run(_store, indices, body, Flag(query, "ignore_unavailable")),
             ["_refresh"] or [_, "_refresh"] when read || write => Refreshed(),
             ["_alias", var name] when read => Alias(name),
