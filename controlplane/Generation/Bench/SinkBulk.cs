@@ -14,39 +14,49 @@ internal static class SinkBulk
     public static SinkAnswer Run(SinkStore store, string? pathIndex, ReadOnlyMemory<byte> body, string? filterPath)
     {
         var started = Stopwatch.GetTimestamp();
-        var results = new List<(string Action, SinkItemResult Result)>();
-        var autoIds = 0;
-        lock (store.Sync)
+        // Parsed before the lock is taken: only applying the items holds it, so searches never wait for a page's parsing.
+        var items = new List<Item>();
+        var lines = new LineReader(body);
+        var number = 0;
+        while (lines.Next(out var line))
         {
-            var lines = new LineReader(body);
-            var number = 0;
-            while (lines.Next(out var line))
+            number++;
+            if (line.IsEmpty) continue;
+            if (!TryReadAction(line.Span, out var action, out var index, out var id, out var version, out var versionType))
+                return SinkAnswer.Error(400, "illegal_argument_exception", $"Malformed action/metadata line [{number}], expected an object with one action");
+            index ??= pathIndex;
+            if (index is null)
+                return SinkAnswer.Error(400, "action_request_validation_exception", $"Validation Failed: 1: index is missing for the action on line [{number}];");
+            ReadOnlyMemory<byte> document = default;
+            if (action is "index" or "create" or "update")
             {
                 number++;
-                if (line.IsEmpty) continue;
-                if (!TryReadAction(line.Span, out var action, out var index, out var id, out var version, out var versionType))
-                    return SinkAnswer.Error(400, "illegal_argument_exception", $"Malformed action/metadata line [{number}], expected an object with one action");
-                index ??= pathIndex;
-                if (index is null)
-                    return SinkAnswer.Error(400, "action_request_validation_exception", $"Validation Failed: 1: index is missing for the action on line [{number}];");
-                var concrete = SinkIndices.Concrete(index);
-                ReadOnlyMemory<byte> document = default;
-                if (action is "index" or "create" or "update")
-                {
-                    number++;
-                    if (!lines.Next(out document) || document.IsEmpty)
-                        return SinkAnswer.Error(400, "illegal_argument_exception", $"the [{action}] action on line [{number - 1}] has no document line");
-                }
-                id ??= $"sink-{results.Count}-{autoIds++}";
+                if (!lines.Next(out document) || document.IsEmpty)
+                    return SinkAnswer.Error(400, "illegal_argument_exception", $"the [{action}] action on line [{number - 1}] has no document line");
+            }
+            var kind = SinkIndices.Kind(index);
+            var item = new Item(action, index, SinkIndices.Concrete(index), kind, id ?? $"sink-{items.Count}", version, versionType, default, null);
+            if (kind == SinkIndexKind.Sales && action is "index" or "create")
+            {
                 try
                 {
-                    results.Add((action, Apply(store, action, index, concrete, id, version, versionType, document.Span)));
+                    item = item with { Sale = SinkSaleFields.Parse(document.Span) };
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
                 {
-                    results.Add((action, SinkItemResult.Refused(concrete, id, 400, "document_parsing_exception", $"[{number}:1] failed to parse: {ex.Message}")));
+                    item = item with { Refusal = $"[{number}:1] failed to parse: {ex.Message}" };
                 }
             }
+            items.Add(item);
+        }
+
+        var results = new List<(string Action, SinkItemResult Result)>(items.Count);
+        lock (store.Sync)
+        {
+            foreach (var item in items)
+                results.Add((item.Action, item.Refusal is { } refusal
+                    ? SinkItemResult.Refused(item.Concrete, item.Id, 400, "document_parsing_exception", refusal)
+                    : Apply(store, item)));
             store.CountBulk(results.Count);
         }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -54,24 +64,27 @@ internal static class SinkBulk
         return SinkAnswer.Json(200, json => Write(json, took, results, filter), 256 + results.Count * (filter.IsEmpty ? 220 : 30));
     }
 
-    private static SinkItemResult Apply(SinkStore store, string action, string index, string concrete, string id, long? version, string? versionType, ReadOnlySpan<byte> document)
+    /// <summary>One parsed bulk item: its action line and, for a sale, the document's fields (or why they could not be read).</summary>
+    private sealed record Item(string Action, string Index, string Concrete, SinkIndexKind Kind, string Id, long? Version, string? VersionType, SinkSaleFields Sale, string? Refusal);
+
+    private static SinkItemResult Apply(SinkStore store, Item item)
     {
-        var kind = SinkIndices.Kind(index);
+        var (action, concrete, id) = (item.Action, item.Concrete, item.Id);
         if (action == "update")
             return SinkItemResult.Refused(concrete, id, 400, "action_request_validation_exception", "the bench sink does not apply [update] actions: the loader only indexes and deletes");
         if (action is not ("index" or "create" or "delete"))
             return SinkItemResult.Refused(concrete, id, 400, "illegal_argument_exception", $"Malformed action/metadata line: unknown action [{action}]");
-        if (action == "create" && Exists(store, kind, concrete, id))
+        if (action == "create" && Exists(store, item.Kind, concrete, id))
             return SinkItemResult.Refused(concrete, id, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists");
-        if (kind == SinkIndexKind.Sales)
-            return action == "delete" ? store.Sales.Delete(concrete, id, version, versionType) : store.Sales.Index(concrete, id, version, versionType, document);
-        var ids = kind switch
+        if (item.Kind == SinkIndexKind.Sales)
+            return action == "delete" ? store.Sales.Delete(concrete, id, item.Version, item.VersionType) : store.Sales.Index(concrete, id, item.Version, item.VersionType, item.Sale);
+        var ids = item.Kind switch
         {
             SinkIndexKind.FraudSales => store.FraudSales,
             SinkIndexKind.DeadLetter => store.DeadLetters,
             _ => store.Other(concrete),
         };
-        return action == "delete" ? ids.Delete(concrete, id, version, versionType) : ids.Index(concrete, id, version, versionType);
+        return action == "delete" ? ids.Delete(concrete, id, item.Version, item.VersionType) : ids.Index(concrete, id, item.Version, item.VersionType);
     }
 
     private static bool Exists(SinkStore store, SinkIndexKind kind, string concrete, string id) => kind switch

@@ -24,7 +24,7 @@ internal sealed class SinkSales
 
     public SinkIndexStats Stats { get; } = new();
 
-    public SinkItemResult Index(string index, string id, long? version, string? versionType, ReadOnlySpan<byte> document)
+    public SinkItemResult Index(string index, string id, long? version, string? versionType, in SinkSaleFields fields)
     {
         Stats.IndexActions++;
         var key = Key(id, create: true);
@@ -34,11 +34,15 @@ internal sealed class SinkSales
             Stats.Conflicts++;
             return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value);
         }
-        var sale = Parse(document);
-        sale.Prefix = key.Prefix;
-        sale.Number = key.Number;
-        sale.Version = next;
-        sale.Live = true;
+        var sale = new Entry
+        {
+            Prefix = key.Prefix, Number = key.Number, Version = next, Live = true,
+            Store = fields.StoreId is null ? -1 : _stores.Intern(fields.StoreId),
+            Card = fields.CardFingerprint is null ? -1 : _cards.Intern(fields.CardFingerprint),
+            Amount = fields.Amount ?? 0, HasAmount = fields.Amount is not null,
+            SoldAtTicks = fields.SoldAt?.DateTime.Ticks ?? 0, OffsetMinutes = (short)(fields.SoldAt?.Offset.TotalMinutes ?? 0), HasSoldAt = fields.SoldAt is not null,
+            SoldDay = fields.SoldDate?.DayNumber ?? int.MinValue,
+        };
         if (exists)
         {
             Stats.Repeats++;
@@ -206,40 +210,6 @@ internal sealed class SinkSales
         var times = totals.Cards.GetValueOrDefault(sale.Card) + sign;
         if (times > 0) totals.Cards[sale.Card] = times;
         else totals.Cards.Remove(sale.Card);
-    }
-
-    /// <summary>Reads the fields it keeps from a sale document; the others are skipped.</summary>
-    private Entry Parse(ReadOnlySpan<byte> document)
-    {
-        var sale = new Entry { Store = -1, Card = -1, SoldDay = int.MinValue };
-        var reader = new Utf8JsonReader(document);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a document must be a JSON object");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.ValueSpan;
-            reader.Read();
-            if (reader.TokenType == JsonTokenType.Null) continue;
-            if (name.SequenceEqual("store_id"u8)) sale.Store = _stores.Intern(reader.GetString()!);
-            else if (name.SequenceEqual("card_fingerprint"u8)) sale.Card = _cards.Intern(reader.GetString()!);
-            else if (name.SequenceEqual("amount_sale"u8))
-            {
-                sale.Amount = reader.TokenType == JsonTokenType.String
-                    ? decimal.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
-                    : reader.GetDecimal();
-                sale.HasAmount = true;
-            }
-            else if (name.SequenceEqual("sold_at"u8) && reader.TryGetDateTimeOffset(out var soldAt))
-            {
-                sale.SoldAtTicks = soldAt.DateTime.Ticks;
-                sale.OffsetMinutes = (short)soldAt.Offset.TotalMinutes;
-                sale.HasSoldAt = true;
-            }
-            else if (name.SequenceEqual("sold_date"u8) && reader.GetString() is { Length: >= 10 } day
-                && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var soldDate))
-                sale.SoldDay = soldDate.DayNumber;
-            else reader.Skip();
-        }
-        return sale;
     }
 
     /// <summary>
