@@ -47,7 +47,7 @@ public static class BenchReport
         $"bench: loader stages busy: read {r.Stage(LoaderMetrics.Read):0.0} s, map {r.Stage(LoaderMetrics.Map):0.0} s, fraud {r.Stage(LoaderMetrics.Fraud):0.0} s, bulk {r.Stage(LoaderMetrics.Bulk):0.0} s over {r.Concurrency} senders, of {r.LoadElapsed.TotalSeconds:0.0} s (stages overlap: each runs on its own)");
 
     public static string Memory(BenchResult r) => r.PeakResetProblem is null
-        ? $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process, reset after generation (echo 5 > /proc/self/clear_refs), so it covers the raw read and the load; the sink runs in its own process"
+        ? $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process, reset after generation (echo 5 > /proc/self/clear_refs), so it covers the raw read and the load; {r.GcCommittedMb} MB of it committed by the GC at the end; the sink runs in its own process"
         : $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process since it started, generation included ({r.PeakResetProblem})";
 
     /// <summary>A line per missed target, saying which and why; empty when every target is met.</summary>
@@ -63,8 +63,11 @@ public static class BenchReport
                 (LoaderMetrics.Fraud, r.Stage(LoaderMetrics.Fraud)),
                 (LoaderMetrics.Bulk, r.Stage(LoaderMetrics.Bulk) / Math.Max(1, r.Concurrency)),
             }.MaxBy(s => s.Item2);
+            var cores = Environment.ProcessorCount;
             missed.Add(string.Create(C,
-                $"bench: target missed: ratio {r.Ratio:0.00} is below {RatioTarget:0.0}: the loader is bound by its {stage} stage, busy {Share(busy, r.LoadElapsed):0} % of the run, on {Environment.ProcessorCount} cores shared with MySQL and the sink"));
+                $"bench: target missed: ratio {r.Ratio:0.00} is below {RatioTarget:0.0}: the loader is bound by its {stage} stage, busy {Share(busy, r.LoadElapsed):0} % of the run, " +
+                $"and CPU is short: the loader used {r.LoaderCpuSeconds:0.0} s and the sink {r.Sink.CpuSeconds:0.0} s of CPU in {r.LoadElapsed.TotalSeconds:0.0} s on {cores} cores shared with MySQL; " +
+                $"reaching {RatioTarget:0.0} needs the load in {r.Load.Read / (RatioTarget * Math.Max(r.RawRowsPerSecond, 1)):0.0} s"));
         }
         if (r.PeakRssMb is { } peak && peak > PeakRssTargetMb)
             missed.Add(string.Create(C, $"bench: target missed: peak RSS {peak} MB is above {PeakRssTargetMb} MB"));

@@ -15,6 +15,7 @@ public sealed record BenchResult(
     long LoaderAllocatedBytes,
     (int Gen0, int Gen1, int Gen2) Collections,
     long? PeakRssMb,
+    long GcCommittedMb,
     string? PeakResetProblem,
     SinkStats Sink)
 {

@@ -84,11 +84,12 @@ public sealed class BenchRunner(
             stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
         }
         var peak = ProcessMemory.PeakRssMb();
+        var gcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
         if (load.Status != LoadStatus.Succeeded)
             throw new InvalidOperationException($"the loader run into the sink {load.Status.ToString().ToLowerInvariant()}: {load.Message} (the sink at {sink.Url}: {sink.Describe()})");
         var stats = await sink.StatsAsync(ct).ConfigureAwait(false);
 
-        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, resetProblem, stats);
+        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, gcCommittedMb, resetProblem, stats);
         CheckExactlyOnce(result);
         output.WriteLine(BenchReport.Loader(result));
         output.WriteLine(BenchReport.Sink(result));

@@ -11,7 +11,7 @@ public sealed class BenchReportTests
         LoadElapsed: TimeSpan.FromSeconds(loadSeconds), PageRows: 1000, Concurrency: 2,
         StageSeconds: new Dictionary<string, double> { [LoaderMetrics.Read] = 9, [LoaderMetrics.Map] = 1, [LoaderMetrics.Fraud] = 12, [LoaderMetrics.Bulk] = 8 },
         LoaderCpuSeconds: 20, LoaderAllocatedBytes: 1_000_000_000, Collections: (100, 10, 1),
-        PeakRssMb: peakRssMb, PeakResetProblem: null,
+        PeakRssMb: peakRssMb, GcCommittedMb: 60, PeakResetProblem: null,
         Sink: new SinkStats
         {
             Searches = new() { ["platform_sales"] = 1000, ["platform_sales_week_per_price"] = 1000, ["platform_fraud_sales"] = 1000 },
@@ -33,7 +33,8 @@ public sealed class BenchReportTests
         var missed = BenchReport.MissedTargets(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 300));
 
         Assert.Equal(2, missed.Count);
-        Assert.StartsWith("bench: target missed: ratio 0.50 is below 0.7: the loader is bound by its fraud stage, busy 60 % of the run", missed[0]);
+        Assert.StartsWith("bench: target missed: ratio 0.50 is below 0.7: the loader is bound by its fraud stage, busy 60 % of the run, and CPU is short: the loader used 20.0 s", missed[0]);
+        Assert.EndsWith("reaching 0.7 needs the load in 14.3 s", missed[0]);
         Assert.Equal("bench: target missed: peak RSS 300 MB is above 256 MB", missed[1]);
     }
 
