@@ -93,13 +93,18 @@ public static class FraudCheck
         return null;
     }
 
+    /// <summary>Condition 1's limit: multiplier × the store's weekly AOV of the day before; null (cannot fire) without an AOV.</summary>
+    private static (double Aov, decimal Limit)? AovLimit(FraudRule rule, FraudCandidate sale, IReadOnlyDictionary<(string StoreId, DateOnly Date), double> weeklyAov)
+    {
+        if (!weeklyAov.TryGetValue((sale.StoreId, sale.SoldDate.AddDays(-1)), out var aov) || !double.IsFinite(aov) || aov <= 0) return null;
+        return (aov, rule.AovMultiplier * (decimal)aov);
+    }
+
     private static FraudVerdict? Check(FraudRule rule, FraudCandidate sale, FraudLookup lookup, List<FraudCandidate> sameCardAndAmount)
     {
         // 1. amount > multiplier × weekly AOV of the store for the day before; no AOV means the rule cannot fire.
         var aovDay = sale.SoldDate.AddDays(-1);
-        if (!lookup.WeeklyAov.TryGetValue((sale.StoreId, aovDay), out var aov) || !double.IsFinite(aov) || aov <= 0) return null;
-        var limit = rule.AovMultiplier * (decimal)aov;
-        if (sale.Amount <= limit) return null;
+        if (AovLimit(rule, sale, lookup.WeeklyAov) is not var (aov, limit) || sale.Amount <= limit) return null;
 
         // 2. the same card paid the same amount at least min_repeats times in the window up to this sale, this sale included.
         var first = sale.SoldDate.AddDays(-(rule.WindowDays - 1));

@@ -41,7 +41,9 @@ public sealed class FraudCheckStage(
         if (sales.Count > 0 || checkRules)
         {
             // The flagged lookup does not depend on the others: it overlaps them instead of adding a round trip.
-            var flagged = sales.Count > 0 ? lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct) : Task.FromResult(flaggedBefore);
+            var flagged = sales.Count > 0
+                ? LoaderMetrics.TimeAsync(LoaderMetrics.FraudFlagged, () => lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct))
+                : Task.FromResult(flaggedBefore);
             var lookup = checkRules ? LookupAsync(page, candidates, ct) : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>()));
             await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
             flaggedBefore = await flagged.ConfigureAwait(false);
@@ -109,7 +111,7 @@ public sealed class FraudCheckStage(
         // Ids whose latest write is in the window need no search: the window has it.
         var unknownIds = pageIds.Where(id => _window.Latest(id) is null).ToList();
 
-        var searched = await lookups.SalesOfCardsAsync(cards, from, to, unknownIds, ct).ConfigureAwait(false);
+        var searched = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfCardsAsync(cards, from, to, unknownIds, ct)).ConfigureAwait(false);
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var found = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
@@ -139,7 +141,7 @@ public sealed class FraudCheckStage(
         var written = _window.Merge(found.Values, pageIds, cards, from, to);
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
-        var aov = await lookups.WeeklyAovAsync(pairs, zone, ct).ConfigureAwait(false);
+        var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
         return (new FraudLookup(aov, written) { Replaced = replaced }, documents);
     }
 
@@ -149,7 +151,9 @@ public sealed class FraudCheckStage(
         // Only pages finished before the refresh are searchable after it.
         var finished = _window.Pages.Where(isFinished).ToList();
         if (finished.Count == 0) return;
+        var refreshing = System.Diagnostics.Stopwatch.GetTimestamp();
         await lookups.RefreshAsync(ct).ConfigureAwait(false);
+        LoaderMetrics.StageDone(LoaderMetrics.FraudRefresh, refreshing);
         foreach (var page in finished) _window.Drop(page);
     }
 

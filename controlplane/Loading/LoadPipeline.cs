@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ControlPlane.Sources;
 using MySql.Data.MySqlClient;
@@ -32,19 +33,29 @@ public sealed class LoadPipeline(
         {
             Stage(async t =>
             {
+                var reading = Stopwatch.GetTimestamp();
                 await foreach (var page in reader.ReadAsync(connection, source, window, t).ConfigureAwait(false))
                 {
+                    LoaderMetrics.StageDone(LoaderMetrics.Read, reading);
+                    var mapping = Stopwatch.GetTimestamp();
                     stats.AddRead(page.Rows.Count);
                     var rows = new MappedRow[page.Rows.Count];
                     for (var i = 0; i < rows.Length; i++) rows[i] = mapper.Map(page.Rows[i]);
+                    LoaderMetrics.StageDone(LoaderMetrics.Map, mapping);
                     await mapped.Writer.WriteAsync(new MappedPage(page.Sequence, page.LastKey, rows), t).ConfigureAwait(false);
+                    reading = Stopwatch.GetTimestamp();
                 }
             }, () => mapped.Writer.TryComplete()),
 
             Stage(async t =>
             {
                 await foreach (var page in mapped.Reader.ReadAllAsync(t).ConfigureAwait(false))
-                    await checkedPages.Writer.WriteAsync(await fraud.CheckAsync(page, t).ConfigureAwait(false), t).ConfigureAwait(false);
+                {
+                    var checking = Stopwatch.GetTimestamp();
+                    var checkedPage = await fraud.CheckAsync(page, t).ConfigureAwait(false);
+                    LoaderMetrics.StageDone(LoaderMetrics.Fraud, checking);
+                    await checkedPages.Writer.WriteAsync(checkedPage, t).ConfigureAwait(false);
+                }
             }, () => checkedPages.Writer.TryComplete()),
 
             Stage(async t =>
@@ -68,7 +79,10 @@ public sealed class LoadPipeline(
                     // A page that re-checks a sale an earlier page of this run wrote goes after that page (CheckedPage.SendAfter).
                     // No deadlock: those pages are earlier in the channel, so another sender holds them or they are done.
                     foreach (var earlier in page.SendAfter) await tracker.WhenFinishedAsync(earlier, t).ConfigureAwait(false);
-                    await outcomes.Writer.WriteAsync(await sender.SendAsync(page, t).ConfigureAwait(false), t).ConfigureAwait(false);
+                    var sending = Stopwatch.GetTimestamp();
+                    var outcome = await sender.SendAsync(page, t).ConfigureAwait(false);
+                    LoaderMetrics.StageDone(LoaderMetrics.Bulk, sending);
+                    await outcomes.Writer.WriteAsync(outcome, t).ConfigureAwait(false);
                 }
             }, () => { if (Interlocked.Decrement(ref sendersLeft) == 0) outcomes.Writer.TryComplete(); }));
         }

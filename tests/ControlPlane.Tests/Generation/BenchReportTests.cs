@@ -1,0 +1,49 @@
+using ControlPlane.Generation.Bench;
+using ControlPlane.Loading;
+
+namespace ControlPlane.Tests.Generation;
+
+public sealed class BenchReportTests
+{
+    private static BenchResult Result(double rawSeconds, double loadSeconds, long? peakRssMb) => new(
+        RawRows: 1_000_000, RawElapsed: TimeSpan.FromSeconds(rawSeconds),
+        Load: new LoadResult("platform_sales", "load", LoadStatus.Succeeded, 1_000_000, 999_500, 0, 500, 700, TimeSpan.FromSeconds(loadSeconds)),
+        LoadElapsed: TimeSpan.FromSeconds(loadSeconds), PageRows: 1000, Concurrency: 2,
+        StageSeconds: new Dictionary<string, double> { [LoaderMetrics.Read] = 9, [LoaderMetrics.Map] = 1, [LoaderMetrics.Fraud] = 12, [LoaderMetrics.Bulk] = 8 },
+        LoaderCpuSeconds: 20, LoaderAllocatedBytes: 1_000_000_000, Collections: (100, 10, 1),
+        PeakRssMb: peakRssMb, GcCommittedMb: 60, PeakResetProblem: null,
+        Sink: new SinkStats
+        {
+            Searches = new() { ["platform_sales"] = 1000, ["platform_sales_week_per_price"] = 1000, ["platform_fraud_sales"] = 1000 },
+            SearchHits = new() { ["platform_sales"] = 250_000 },
+        });
+
+    [Fact]
+    public void TheSummaryLineHasTheFormatScriptsCompare()
+    {
+        var result = Result(rawSeconds: 10, loadSeconds: 12.5, peakRssMb: 120);
+
+        Assert.Equal("bench: loader 80000 rows/s, raw read 100000 rows/s, ratio 0.80, peak RSS 120 MB", BenchReport.Summary(result));
+        Assert.Empty(BenchReport.MissedTargets(result));
+    }
+
+    [Fact]
+    public void MissedTargetsAreNamedWithTheStageThatBoundTheLoader()
+    {
+        var missed = BenchReport.MissedTargets(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 300));
+
+        Assert.Equal(2, missed.Count);
+        Assert.StartsWith("bench: target missed: ratio 0.50 is below 0.7: the loader is bound by its fraud stage, busy 60 % of the run, and CPU is short: the loader used 20.0 s", missed[0]);
+        Assert.EndsWith("reaching 0.7 needs the load in 14.3 s", missed[0]);
+        Assert.Equal("bench: target missed: peak RSS 300 MB is above 256 MB", missed[1]);
+    }
+
+    [Fact]
+    public void TheFraudCostIsSearchesPerPageAndItsShareOfTheLoadersTime()
+    {
+        var line = BenchReport.Fraud(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 100));
+
+        Assert.StartsWith("bench: fraud check: 3.00 search requests per page (3000 over 1000 pages: 1000 weekly AOV, 1000 earlier sales with 250 hits a page, 1000 flagged; 0 refreshes)", line);
+        Assert.Contains("busy 12.0 s = 60 % of the loader's 20.0 s", line);
+    }
+}

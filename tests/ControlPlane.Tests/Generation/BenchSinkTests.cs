@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using ControlPlane.Elastic;
+using ControlPlane.Fraud;
+using ControlPlane.Generation.Bench;
+using ControlPlane.Loading;
+using ControlPlane.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ControlPlane.Tests.Generation;
+
+/// <summary>The bench's Elasticsearch stand-in, driven by the loader's own clients: it must answer them as Elasticsearch would.</summary>
+public sealed class BenchSinkTests : IAsyncLifetime
+{
+    private static readonly DateOnly D = new(2026, 11, 21);
+    private static readonly TimeZoneInfo Seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+    private SinkServer _sink = null!;
+    private ElasticsearchClient _es = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await SinkServer.StartAsync(0, CancellationToken.None);
+        _es = TestClients.Elasticsearch(_sink.Url);
+    }
+
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
+
+    [Fact]
+    public async Task WeeklyAovAndEarlierSalesAreComputedFromWhatWasIndexed()
+    {
+        await BulkAsync(
+            Sale(1, "S1", "card-a", 100m, D.AddDays(-2)), Sale(2, "S1", "card-b", 300m, D.AddDays(-2)),
+            Sale(3, "S1", "card-a", 50m, D.AddDays(-1)), Sale(4, "S1", "card-a", 50m, D.AddDays(-1)), // one card twice: one customer
+            Sale(5, "S2", "card-c", 10m, D.AddDays(-1)));
+        var lookups = new FraudLookups(_es);
+
+        var aov = await lookups.WeeklyAovAsync([("S1", D.AddDays(-1)), ("S1", D.AddDays(-2)), ("S2", D.AddDays(-9))], Seoul, default);
+
+        // interface.md: sum of the daily totals over D-6..D / sum of the daily distinct cards over D-6..D.
+        Assert.Equal((400d + 100d) / (2 + 1), aov[("S1", D.AddDays(-1))], 9);
+        Assert.Equal(400d / 2, aov[("S1", D.AddDays(-2))], 9);
+        Assert.False(aov.ContainsKey(("S2", D.AddDays(-9)))); // no sale in its 7 days: no weekly row at all
+
+        var earlier = (await lookups.SalesOfCardsAsync(["card-a"], D.AddDays(-1), D, [], default)).Select(s => s.Candidate).ToList();
+        Assert.Equal(["platform_sales-3", "platform_sales-4"], earlier.Select(s => s.SaleId));
+        var three = earlier[0];
+        Assert.Equal(("S1", "card-a", 50.00m, D.AddDays(-1)), (three.StoreId, three.CardFingerprint, three.Amount, three.SoldDate));
+        Assert.Equal(new DateTimeOffset(D.AddDays(-1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(9)), three.SoldAt);
+    }
+
+    [Fact]
+    public async Task WritesFollowElasticsearchsVersionRulesAndDeletesLeaveTheLookups()
+    {
+        await BulkAsync(Sale(3, "S1", "card-a", 50m, D, version: 10), Sale(4, "S1", "card-a", 70m, D, version: 10));
+
+        var stale = await _es.BulkAsync(Ndjson(Sale(3, "S1", "card-a", 999m, D, version: 9)), default);
+        var deleted = await _es.BulkAsync(Ndjson(Delete(4, version: 11), Delete(99, version: 11)), default);
+
+        Assert.Equal(409, Assert.Single(stale.Items).Status);
+        Assert.Equal([200, 404], deleted.Items.Select(i => i.Status));
+        var left = await new FraudLookups(_es).SalesOfCardsAsync(["card-a"], D, D, [], default);
+        Assert.Equal(50.00m, Assert.Single(left).Candidate.Amount);
+        var aov = await new FraudLookups(_es).WeeklyAovAsync([("S1", D)], Seoul, default);
+        Assert.Equal(50d, aov[("S1", D)], 9);
+    }
+
+    [Fact]
+    public async Task FlaggedSalesAreFoundByIdAndTheStatsCountWhatArrived()
+    {
+        await BulkAsync(Sale(1, "S1", "card-a", 500m, D), Sale(1, "S1", "card-a", 500m, D),
+            $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-1","version":1,"version_type":"external_gte"}}""" + "\n{}\n",
+            $$$"""{"index":{"_index":"{{{IndexNames.DeadLetter}}}","_id":"platform_sales-2-638000000000000000"}}""" + "\n{}\n");
+
+        var flagged = await new FraudLookups(_es).FlaggedAsync(["platform_sales-1", "platform_sales-5"], default);
+
+        Assert.Equal(["platform_sales-1"], flagged);
+        using var http = new HttpClient { BaseAddress = _sink.Url };
+        var stats = (await http.GetFromJsonAsync<SinkStats>(SinkServer.StatsPath, SinkStats.Json))!;
+        Assert.Equal((2L, 1L, 1L), (stats.Sales.IndexActions, stats.Sales.Documents, stats.Sales.Repeats));
+        Assert.Equal((1L, 1L), (stats.FraudSales.Documents, stats.DeadLetters.Documents));
+        Assert.Equal(1, stats.SearchesOf(IndexNames.FraudSales));
+    }
+
+    [Fact]
+    public async Task TheStateDocumentTakesOnlyConditionalWritesThatMatch()
+    {
+        var store = new LoaderStateStore(_es);
+        Assert.Null(await store.GetAsync("platform_sales", default));
+
+        var created = await store.TryCreateAsync(new LoaderState { Source = "platform_sales", LastRunStatus = "running" }, default);
+        Assert.NotNull(created);
+        Assert.Null(await store.TryCreateAsync(new LoaderState { Source = "platform_sales" }, default));
+        Assert.NotNull(await store.TryReplaceAsync(new LoaderState { Source = "platform_sales", LastRunStatus = "succeeded" }, created.SeqNo, created.PrimaryTerm, default));
+        Assert.Null(await store.TryReplaceAsync(new LoaderState { Source = "platform_sales", LastRunStatus = "failed" }, created.SeqNo, created.PrimaryTerm, default));
+
+        Assert.Equal("succeeded", (await store.GetAsync("platform_sales", default))!.State.LastRunStatus);
+    }
+
+    [Fact]
+    public async Task TheTransformTriggerFindsTheCurrentTransformsThroughTheAliases()
+    {
+        var scheduled = await new TransformTrigger(_es, NullLogger<TransformTrigger>.Instance).ScheduleNowAsync(default);
+
+        Assert.Equal(["platform_sales_per_price-v1", "platform_sales_week_per_price-v1"], scheduled);
+    }
+
+    private async Task BulkAsync(params string[] actions)
+    {
+        var answer = await _es.BulkAsync(Ndjson(actions), default);
+        Assert.False(answer.Errors);
+    }
+
+    private static ReadOnlyMemory<byte> Ndjson(params string[] actions) => Encoding.UTF8.GetBytes(string.Concat(actions));
+
+    /// <summary>An index action and a sale document as the loader's BulkBodyWriter writes them, sold at noon in Seoul.</summary>
+    private static string Sale(long key, string store, string card, decimal amount, DateOnly day, long version = 1)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return $$$"""{"index":{"_index":"platform_sales","_id":"platform_sales-{{{key}}}","version":{{{version}}},"version_type":"external_gte"}}""" + "\n"
+            + $$$"""{"sale_id":"platform_sales-{{{key}}}","source":"platform_sales","store_id":"{{{store}}}","card_fingerprint":"{{{card}}}","amount_sale":{{{amount.ToString("0.00", c)}}},"sold_at":"{{{day.ToString("yyyy-MM-dd", c)}}}T12:00:00.000+09:00","sold_date":"{{{day.ToString("yyyy-MM-dd", c)}}}","fraud_flagged":false}""" + "\n";
+    }
+
+    private static string Delete(long key, long version) =>
+        $$$"""{"delete":{"_index":"platform_sales","_id":"platform_sales-{{{key}}}","version":{{{version}}},"version_type":"external_gte"}}""" + "\n";
+}
