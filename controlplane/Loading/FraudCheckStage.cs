@@ -6,7 +6,7 @@ namespace ControlPlane.Loading;
 
 /// <summary>
 /// Stage 3: checks pages strictly in key order (one consumer). Per page it makes a constant number of lookups: which of
-/// its sales are flagged, in parallel with one search for the written sales of the page's cards from W−1 days before its
+/// its sales are flagged, in parallel with one search for the written sales with the same card and amount as the page's payments, from W−1 days before its
 /// first day to W−1 days after its last (W: the longest rule window), which also returns the written versions of the
 /// page's own rows; then one search for the weekly AOV of the page's sales and of the written sales it may re-check.
 /// A row that leaves (deleted, turned bad, changed card or moved days away) and whose old card or days that search did
@@ -107,11 +107,12 @@ public sealed class FraudCheckStage(
         var leaving = page.Rows.Select(r => r switch { DeletedRow d => d.Leaving, BadRow b => b.Leaving, _ => null }).OfType<FraudCandidate>().ToList();
         var anchors = candidates.Concat(leaving).ToList();
         var cards = anchors.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
+        var payments = anchors.Select(c => (c.CardFingerprint, c.Amount)).ToHashSet();
         var (from, to) = anchors.Count > 0 ? (anchors.Min(c => c.SoldDate).AddDays(-span), anchors.Max(c => c.SoldDate).AddDays(span)) : (DateOnly.MaxValue, DateOnly.MinValue);
         // Ids whose latest write is in the window need no search: the window has it.
         var unknownIds = pageIds.Where(id => _window.Latest(id) is null).ToList();
 
-        var searched = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfCardsAsync(cards, from, to, unknownIds, ct)).ConfigureAwait(false);
+        var searched = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfPaymentsAsync(payments, from, to, unknownIds, ct)).ConfigureAwait(false);
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var found = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
@@ -125,16 +126,16 @@ public sealed class FraudCheckStage(
             if (old is not null) replaced.Add(old);
         }
 
-        // A written version whose card or days the search did not cover (a changed card, a sale moved by days):
+        // A written version whose payment or days the search did not cover (a changed card or amount, a sale moved by days):
         // the sales that counted it are found by one more search.
-        var uncovered = replaced.Where(o => !cards.Contains(o.CardFingerprint) || o.SoldDate.AddDays(-span) < from || o.SoldDate.AddDays(span) > to).ToList();
+        var uncovered = replaced.Where(o => !payments.Contains((o.CardFingerprint, o.Amount)) || o.SoldDate.AddDays(-span) < from || o.SoldDate.AddDays(span) > to).ToList();
         if (uncovered.Count > 0)
         {
             var (oldFrom, oldTo) = (uncovered.Min(o => o.SoldDate).AddDays(-span), uncovered.Max(o => o.SoldDate).AddDays(span));
-            var oldCards = uncovered.Select(o => o.CardFingerprint).ToHashSet(StringComparer.Ordinal);
-            foreach (var s in await lookups.SalesOfCardsAsync(oldCards, oldFrom, oldTo, [], ct).ConfigureAwait(false))
+            var oldPayments = uncovered.Select(o => (o.CardFingerprint, o.Amount)).ToHashSet();
+            foreach (var s in await lookups.SalesOfPaymentsAsync(oldPayments, oldFrom, oldTo, [], ct).ConfigureAwait(false))
                 if (documents.TryAdd(s.Candidate.SaleId, s.Document)) found[s.Candidate.SaleId] = s.Candidate;
-            cards.UnionWith(oldCards);
+            cards.UnionWith(oldPayments.Select(p => p.CardFingerprint));
             (from, to) = (from < oldFrom ? from : oldFrom, to > oldTo ? to : oldTo);
         }
 

@@ -96,6 +96,7 @@ internal sealed class SinkSales
             if (!e.Live || e.SoldDay < fromDay || e.SoldDay > toDay) continue;
             if (stores is not null && !stores.Contains(e.Store)) continue;
             if (cards is not null && !cards.Contains(e.Card)) continue;
+            if (query.Amounts is not null && (!e.HasAmount || !query.Amounts.Contains(e.Amount))) continue;
             var id = Id(e);
             if (query.Ids is not null && !query.Ids.Contains(id)) continue;
             found.Add((id, slot));

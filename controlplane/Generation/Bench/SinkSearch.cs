@@ -88,6 +88,10 @@ internal static class SinkSearch
                 case ("terms", "card_fingerprint"): query.Cards = Intersect(query.Cards, c.Values); break;
                 case ("terms", "store_id"): query.Stores = Intersect(query.Stores, c.Values); break;
                 case ("ids", _) or ("terms", "sale_id" or "_id"): query.Ids = Intersect(query.Ids, c.Values); break;
+                case ("terms", "amount_sale"):
+                    var amounts = c.Values.Select(v => decimal.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToHashSet();
+                    query.Amounts = query.Amounts is null ? amounts : query.Amounts.Intersect(amounts).ToHashSet();
+                    break;
                 case ("range", "sold_date"):
                     var (from, to) = DayRange(c);
                     if (from is { } f && (query.FromDay is null || f > query.FromDay)) query.FromDay = f;

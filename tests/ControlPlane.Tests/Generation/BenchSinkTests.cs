@@ -42,7 +42,7 @@ public sealed class BenchSinkTests : IAsyncLifetime
         Assert.Equal(400d / 2, aov[("S1", D.AddDays(-2))], 9);
         Assert.False(aov.ContainsKey(("S2", D.AddDays(-9)))); // no sale in its 7 days: no weekly row at all
 
-        var earlier = (await lookups.SalesOfCardsAsync(["card-a"], D.AddDays(-1), D, [], default)).Select(s => s.Candidate).ToList();
+        var earlier = (await lookups.SalesOfPaymentsAsync([("card-a", 50m)], D.AddDays(-1), D, [], default)).Select(s => s.Candidate).ToList();
         Assert.Equal(["platform_sales-3", "platform_sales-4"], earlier.Select(s => s.SaleId));
         var three = earlier[0];
         Assert.Equal(("S1", "card-a", 50.00m, D.AddDays(-1)), (three.StoreId, three.CardFingerprint, three.Amount, three.SoldDate));
@@ -59,7 +59,7 @@ public sealed class BenchSinkTests : IAsyncLifetime
 
         Assert.Equal(409, Assert.Single(stale.Items).Status);
         Assert.Equal([200, 404], deleted.Items.Select(i => i.Status));
-        var left = await new FraudLookups(_es).SalesOfCardsAsync(["card-a"], D, D, [], default);
+        var left = await new FraudLookups(_es).SalesOfPaymentsAsync([("card-a", 50m), ("card-a", 70m)], D, D, [], default);
         Assert.Equal(50.00m, Assert.Single(left).Candidate.Amount);
         var aov = await new FraudLookups(_es).WeeklyAovAsync([("S1", D)], Seoul, default);
         Assert.Equal(50d, aov[("S1", D)], 9);
