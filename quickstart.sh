@@ -11,25 +11,25 @@ if [ ! -f .env ]; then
 fi
 set -a; . ./.env; set +a
 
-cp() { dotnet controlplane/bin/Release/net10.0/controlplane.dll "$@"; }
+controlplane() { dotnet controlplane/bin/Release/net10.0/controlplane.dll "$@"; }
 
 echo "== starting Elasticsearch, Kibana and MySQL (docker compose up --wait)"
 docker compose up -d --wait
 echo "== building the control plane"
 dotnet build controlplane -c Release -v quiet
 echo "== validate, then apply the Elasticsearch assets"
-cp validate
-cp apply --yes
+controlplane validate
+controlplane apply --yes
 echo "== importing the Kibana dashboards"
-cp kibana import
+controlplane kibana import
 echo "== generating ${ROWS:-200000} sales with planted fraud into MySQL"
-cp generate --rows "${ROWS:-200000}" --days 30
+controlplane generate --rows "${ROWS:-200000}" --days 30
 echo "== loading every source once (the fraud check needs the weekly AOV: the transforms run after this load)"
-cp load --once
+controlplane load --once
 # The weekly AOV transform syncs with a 180 s delay behind the daily one (transforms/*.yml), so give both a few
 # checkpoints before the fraud check reads the weekly AOV of the loaded days again.
 echo "== waiting ${AOV_WAIT:-300} s for the AOV transforms, then re-checking the loaded days for fraud"
 sleep "${AOV_WAIT:-300}"
-cp backfill --from "$(date -d '31 days ago' +%F)" --to "$(date +%F)"
+controlplane backfill --from "$(date -d '31 days ago' +%F)" --to "$(date +%F)"
 echo "== serving the search API and status page on http://localhost:8080 (Ctrl+C to stop); dashboards: ${KIBANA_URL}/app/dashboards"
-cp serve --urls http://localhost:8080
+controlplane serve --urls http://localhost:8080
