@@ -35,7 +35,8 @@ public abstract class ControlPlaneCommand : Command
             await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{Name}: cancelled").ConfigureAwait(false);
             return ExitCodes.Error;
         }
-        catch (Exception ex) when (ex is ControlPlaneException or AssetException or RestException or InvalidOperationException or FileNotFoundException or ArgumentException)
+        catch (Exception ex) when (ex is ControlPlaneException or AssetException or RestException or InvalidOperationException
+            or IOException or UnauthorizedAccessException or ArgumentException or FormatException or System.Data.Common.DbException)
         {
             await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{Name}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Error;

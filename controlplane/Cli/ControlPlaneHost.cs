@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ControlPlane.Cli;
 
@@ -15,6 +16,8 @@ public static class ControlPlaneHost
             DisableDefaults = false,
         });
         ApplyCommandLine(builder.Configuration, parseResult);
+        // A failed request is reported once, by the command, with the server's reason: not also by every HTTP handler layer.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Services.AddControlPlane(builder.Configuration);
         return builder;
     }
