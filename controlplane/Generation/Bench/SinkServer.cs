@@ -4,11 +4,10 @@ using ControlPlane.Elastic;
 using ControlPlane.Loading;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ControlPlane.Http;
 
 namespace ControlPlane.Generation.Bench;
 
@@ -44,8 +43,7 @@ public sealed class SinkServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
         var sink = new SinkServer(builder.Build());
         await sink._app.StartAsync(ct).ConfigureAwait(false);
-        var address = sink._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        sink.Url = new Uri(address.EndsWith('/') ? address : address + "/");
+        sink.Url = ListeningAddress.BaseUri(sink._app.Services);
         return sink;
     }
 

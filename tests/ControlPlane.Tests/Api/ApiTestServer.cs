@@ -1,11 +1,10 @@
 using ControlPlane.Api;
 using ControlPlane.Tests.Kibana;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ControlPlane.Http;
 
 namespace ControlPlane.Tests.Api;
 
@@ -45,8 +44,7 @@ public sealed class ApiTestServer : IAsyncDisposable
             services?.Invoke(s);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiTestServer(app, new Uri(address.EndsWith('/') ? address : address + "/"));
+        return new ApiTestServer(app, ListeningAddress.BaseUri(app.Services));
     }
 
     public async ValueTask DisposeAsync()

@@ -3,11 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ControlPlane.Http;
 
 namespace ControlPlane.Tests.Fakes;
 
@@ -45,8 +44,7 @@ public sealed class FakeKibana : IAsyncDisposable
         var fake = new FakeKibana(app);
         app.Run(fake.HandleAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Url = new Uri(address.EndsWith('/') ? address : address + "/");
+        fake.Url = ListeningAddress.BaseUri(app.Services);
         return fake;
     }
 
