@@ -186,8 +186,10 @@ public sealed class BulkBodyWriter : IDisposable
         WriteText(c.StoreId, row.StoreId);
         json.WriteString("card_masked", CardFingerprint.Mask(row.CardNumber));
         if (row.AmountSale is { } amount) json.WriteNumber(c.AmountSale, amount); else json.WriteNull(c.AmountSale);
-        WriteText(c.SoldAt, row.SoldAt?.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
-        WriteText(c.UpdatedAt, row.UpdatedAt.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
+        // Times with their offsets, so the raw row says which instant it meant: sold_at in the source's zone, updated_at
+        // as the reader converted it (the wall-clock parts are the values as stored).
+        WriteText(c.SoldAt, row.SoldAt is { } sold ? new DateTimeOffset(sold, source.TimeZoneInfo.GetUtcOffset(sold)).ToString(LoaderState.WatermarkFormat, CultureInfo.InvariantCulture) : null);
+        WriteText(c.UpdatedAt, row.UpdatedAtInstant.ToString(LoaderState.WatermarkFormat, CultureInfo.InvariantCulture));
         if (c.DeletedAt is not null) WriteText(c.DeletedAt, row.DeletedAt?.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
         json.WriteEndObject();
 
