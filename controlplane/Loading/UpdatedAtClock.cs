@@ -50,7 +50,7 @@ public sealed class UpdatedAtClock
     public static async Task<UpdatedAtClock> ReadAsync(MySqlConnection connection, SourceDefinition source, CancellationToken ct)
     {
         await using var command = new MySqlCommand(
-            "SELECT NOW(6), UTC_TIMESTAMP(6), CONVERT(@@session.time_zone USING utf8mb4), CONVERT(@@system_time_zone USING utf8mb4)", connection);
+            "SELECT NOW(6), UTC_TIMESTAMP(6), @@session.time_zone, @@system_time_zone", connection);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         var now = reader.GetDateTime(0);
