@@ -28,9 +28,8 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton(sp => new Assets.AssetRoot(sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.Root));
 
-        services.AddRestEndpoint(ConnectionOptionsSetup.Elasticsearch, "ES_", config);
+        services.AddElasticsearchServices(config);
         services.AddRestEndpoint(ConnectionOptionsSetup.Kibana, "KIBANA_", config);
-        services.AddSingleton(sp => new ElasticsearchClient(sp.GetRequiredKeyedService<JsonRestTransport>(ConnectionOptionsSetup.Elasticsearch)));
 
         return services
             .AddAssetServices()

@@ -17,7 +17,7 @@ namespace ControlPlane.Loading;
 /// the watermark alone. Used by <c>load</c>, <c>backfill</c> and the scheduler.
 /// </summary>
 public sealed class LoadService(
-    ElasticsearchClient es,
+    ElasticsearchGateway es,
     LoaderStateStore stateStore,
     ChangeReader reader,
     FraudLookups lookups,

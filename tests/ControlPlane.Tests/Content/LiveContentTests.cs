@@ -87,7 +87,7 @@ public sealed class LiveContentTests
                 Assert.NotEmpty(docs);
                 await LiveElasticsearch.IndexAsync(es, index, docs, ct);
             }
-            var stamped = await es.SearchAsync($"{Prefix}-{IndexNames.Sales}", new JsonObject { ["query"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "ingested_at" } } }, ct);
+            var stamped = await es.SearchAsync($"{Prefix}-{IndexNames.Sales}", new JsonObject { ["query"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "ingested_at" } } }, "searching stamped sales", ct);
             Assert.Equal(samples[IndexNames.Sales].Length, stamped["hits"]!["total"]!["value"]!.GetValue<int>());
         }
         finally
@@ -161,7 +161,7 @@ public sealed class LiveContentTests
     };
 
     /// <summary><c>_transform/_preview</c> of a transform asset with its source swapped for a test index.</summary>
-    private static async Task<List<JsonObject>> PreviewAsync(ElasticsearchClient es, string transform, string source, CancellationToken ct)
+    private static async Task<List<JsonObject>> PreviewAsync(ElasticsearchGateway es, string transform, string source, CancellationToken ct)
     {
         var body = (JsonObject)RepositoryAssets.Transform(transform).Asset.Body.DeepClone();
         body["source"]!["index"] = new JsonArray(source);

@@ -31,7 +31,7 @@ public sealed class LoaderLiveTests
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(config).AddLogging().AddControlPlane(config).BuildServiceProvider();
         var loads = services.GetRequiredService<LoadService>();
-        var es = services.GetRequiredService<ElasticsearchClient>();
+        var es = services.GetRequiredService<ElasticsearchGateway>();
         try
         {
             var first = await loads.LoadAsync(source, null, default);

@@ -1,5 +1,7 @@
 using ControlPlane.Elastic;
 using ControlPlane.Http;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 
 namespace ControlPlane.Tests.TestSupport;
 
@@ -19,5 +21,11 @@ public static class TestClients
         return new JsonRestTransport(service, http, options, time ?? TimeProvider.System);
     }
 
-    public static ElasticsearchClient Elasticsearch(Uri url, int maxRetries = 3) => new(Transport(url, maxRetries: maxRetries));
+    /// <summary>The official client as the control plane builds it, with our retries; <paramref name="invoker"/> replaces its HTTP layer.</summary>
+    public static ElasticsearchGateway Elasticsearch(Uri url, int maxRetries = 3, IRequestInvoker? invoker = null) =>
+        Elasticsearch(Options(url, maxRetries), invoker);
+
+    public static ElasticsearchGateway Elasticsearch(RestTransportOptions options, IRequestInvoker? invoker = null) =>
+        new(new ElasticsearchClient(ElasticsearchConnection.CreateSettings(options, invoker)),
+            new ElasticsearchRetry(options.MaxRetries, options.RetryBaseDelay, TimeProvider.System));
 }
