@@ -50,10 +50,12 @@ public static class ElasticsearchConnection
         BasicAuthentication? fromUrl = null;
         foreach (var part in options.Url.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || !uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.Host))
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri))
                 throw new ElasticsearchSettingsException($"ES_URL '{SecretRedaction.Url(part)}' is not a URL (expected e.g. https://localhost:9200)");
             if (uri.Scheme is not ("http" or "https"))
                 throw new ElasticsearchSettingsException($"ES_URL '{SecretRedaction.Url(part)}' has scheme '{uri.Scheme}': only http and https are supported");
+            if (string.IsNullOrEmpty(uri.Host))
+                throw new ElasticsearchSettingsException($"ES_URL '{SecretRedaction.Url(part)}' names no host (expected e.g. https://localhost:9200)");
             if (!string.IsNullOrEmpty(uri.UserInfo) && fromUrl is null)
             {
                 var colon = uri.UserInfo.IndexOf(':');
