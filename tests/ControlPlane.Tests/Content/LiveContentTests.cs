@@ -11,6 +11,7 @@ namespace ControlPlane.Tests.Content;
 /// and weekly AOV as interface.md defines them. Everything runs in throwaway indices named cp-content-test-*; the
 /// cluster's real templates, pipelines and transforms are not touched.
 /// </summary>
+[Trait("Category", "Live")]
 public sealed class LiveContentTests
 {
     private static readonly string Prefix = $"cp-content-test-{Guid.NewGuid():N}";
@@ -18,6 +19,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task PipelineGoldenCasesHoldOnARealCluster()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var cases = RepositoryAssets.GoldenCases("platform-sales").Select(f => (File: Path.GetFileName(f), Golden: JsonNode.Parse(File.ReadAllText(f))!)).ToList();
         var body = new JsonObject
@@ -42,6 +44,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task StrictMappingsTakeTheDocumentsTheLoaderWrites()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var ct = CancellationToken.None;
         var pipeline = $"{Prefix}-pipeline";
@@ -100,6 +103,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task TransformsComputeDailyAndWeeklyAovByLocalDay()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var ct = CancellationToken.None;
         var (sales, daily, weekly) = ($"{Prefix}-sales", $"{Prefix}-daily", $"{Prefix}-weekly");
