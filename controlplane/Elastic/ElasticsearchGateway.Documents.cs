@@ -51,7 +51,7 @@ public sealed partial class ElasticsearchGateway
     /// <summary><c>GET index/_doc/id</c> (typed); null when the document or the index does not exist.</summary>
     public async Task<VersionedDocument?> GetDocumentAsync(string index, string id, string what, CancellationToken ct)
     {
-        var response = await retry.ExecuteAsync(t => client.GetAsync<JsonObject>(index, id, t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.GetAsync<JsonObject>(index, id, t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 404) return null;
         ThrowIfFailed(response, what);
         if (!response.Found || response.Source is null) return null;
@@ -61,7 +61,7 @@ public sealed partial class ElasticsearchGateway
     /// <summary><c>PUT index/_create/id</c> (typed); null when the document already exists (409).</summary>
     public async Task<(long SeqNo, long PrimaryTerm)?> TryCreateDocumentAsync(string index, string id, JsonObject source, string what, CancellationToken ct)
     {
-        var response = await retry.ExecuteAsync(t => client.CreateAsync(new CreateRequest<JsonObject>(source, index, id), t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.CreateAsync(new CreateRequest<JsonObject>(source, index, id), t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 409) return null;
         ThrowIfFailed(response, what);
         return (response.SeqNo ?? 0, response.PrimaryTerm ?? 0);
@@ -74,7 +74,7 @@ public sealed partial class ElasticsearchGateway
     public async Task<(long SeqNo, long PrimaryTerm)?> TryReplaceDocumentAsync(string index, string id, JsonObject source, long seqNo, long primaryTerm, string what, CancellationToken ct)
     {
         var request = new IndexRequest<JsonObject>(source, index, id) { IfSeqNo = seqNo, IfPrimaryTerm = primaryTerm };
-        var response = await retry.ExecuteAsync(t => client.IndexAsync(request, t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.IndexAsync(request, t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 409) return null;
         ThrowIfFailed(response, what);
         return (response.SeqNo ?? 0, response.PrimaryTerm ?? 0);

@@ -26,7 +26,7 @@ public sealed partial class ElasticsearchGateway
     /// <summary>The indices an alias points at (typed <c>GET _alias/NAME</c>), sorted; empty when no index holds it.</summary>
     public async Task<IReadOnlyList<string>> IndicesOfAliasAsync(string alias, CancellationToken ct)
     {
-        var response = await retry.ExecuteAsync(t => client.Indices.GetAliasAsync(new GetAliasRequest(Names.Parse(alias)), t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.Indices.GetAliasAsync(new GetAliasRequest(Names.Parse(alias)), t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 404) return [];
         ThrowIfFailed(response, $"reading alias {alias}");
         return (response.Aliases ?? new Dictionary<string, IndexAliases>())
@@ -36,7 +36,7 @@ public sealed partial class ElasticsearchGateway
     /// <summary><c>POST _transform/ID/_schedule_now</c> (typed): run a transform's next check now.</summary>
     public async Task ScheduleNowTransformAsync(string id, CancellationToken ct)
     {
-        var response = await retry.ExecuteAsync(t => client.TransformManagement.ScheduleNowTransformAsync(id, t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.TransformManagement.ScheduleNowTransformAsync(id, t), ct).ConfigureAwait(false);
         ThrowIfFailed(response, $"scheduling transform {id}");
     }
 }

@@ -14,6 +14,9 @@ namespace ControlPlane.Elastic;
 /// fits; our own JSON (asset bodies, search bodies, NDJSON) goes through the client's transport as raw bytes. Failures become
 /// <see cref="RestException"/>s naming the request and Elasticsearch's reason; 429/5xx are retried by <see cref="ElasticsearchRetry"/>.
 /// Partial files: <c>.Documents.cs</c> (search, bulk, refresh, the loader's state), <c>.Management.cs</c> (assets, transforms).
+/// Typed: GET /, the loader's state document (get, create, index with if_seq_no/if_primary_term), GET _alias, transform
+/// _schedule_now. Raw on purpose: the plan's steps (asset PUTs, transform _start/_stop/_update, deletes) are data that
+/// <c>render</c> writes out and <c>apply</c> sends unchanged, and the live-state GETs feed the planner's JSON diff.
 /// </summary>
 public sealed partial class ElasticsearchGateway(Lazy<ElasticsearchClient> lazyClient, ElasticsearchRetry retry)
 {
@@ -33,7 +36,7 @@ public sealed partial class ElasticsearchGateway(Lazy<ElasticsearchClient> lazyC
     /// <summary><c>GET /</c>: cluster name and version; throws when the cluster is not a supported Elasticsearch 9.</summary>
     public async Task<ClusterInfo> GetClusterInfoAsync(CancellationToken ct)
     {
-        var response = await retry.ExecuteAsync(t => client.InfoAsync(t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.InfoAsync(t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 400 && RestErrorBody.Read(RestErrorBody.Parse(response.ApiCallDetails.ResponseBodyInBytes)).Type == "media_type_header_exception")
             throw await OlderClusterAsync(response, ct).ConfigureAwait(false);
         ThrowIfFailed(response, "reading cluster version");
@@ -96,11 +99,29 @@ public sealed partial class ElasticsearchGateway(Lazy<ElasticsearchClient> lazyC
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A call with retries. The client's product check refuses a server whose answers lack <c>X-Elastic-Product:
+    /// Elasticsearch</c> (another product, or a proxy that strips it); that becomes one line naming the address.
+    /// </summary>
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct) where T : TransportResponse
+    {
+        try
+        {
+            return await retry.ExecuteAsync(call, ct).ConfigureAwait(false);
+        }
+        catch (UnsupportedProductException)
+        {
+            var node = client.ElasticsearchClientSettings.NodePool.Nodes.FirstOrDefault()?.Uri;
+            throw new InvalidOperationException(
+                $"the server at {node?.GetLeftPart(UriPartial.Authority) ?? "ES_URL"} is not Elasticsearch: its answers lack the header X-Elastic-Product: Elasticsearch (check ES_URL, or a proxy that strips headers)");
+        }
+    }
+
     /// <summary>A raw request through the client's transport; an unreachable cluster throws, any answer is returned.</summary>
     private async Task<BytesResponse> RawAsync(System.Net.Http.HttpMethod method, string path, PostData? data, IRequestConfiguration? config, CancellationToken ct)
     {
         var endpoint = new EndpointPath(ToTransport(method), path.TrimStart('/'));
-        var response = await retry.ExecuteAsync(t => client.Transport.RequestAsync<BytesResponse>(endpoint, data, null, config, t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.Transport.RequestAsync<BytesResponse>(endpoint, data, null, config, t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode is null) throw Unreachable(method, path, response);
         return response;
     }

@@ -43,6 +43,15 @@ public sealed class ElasticsearchGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AServerWithoutTheElasticsearchProductHeaderIsRefused()
+    {
+        _es.ActsAsAnotherProduct = true;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestClients.Elasticsearch(_es.Url).GetClusterInfoAsync(default));
+        Assert.Contains("is not Elasticsearch", ex.Message);
+        Assert.Contains(_es.Url.Authority, ex.Message);
+    }
+
+    [Fact]
     public async Task NineXClustersAreSupported()
     {
         _es.Version = "9.1.0-SNAPSHOT";

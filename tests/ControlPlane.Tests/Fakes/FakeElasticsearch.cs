@@ -48,6 +48,9 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         }));
     }
 
+    /// <summary>Leaves out <c>X-Elastic-Product</c>, as a server that is not Elasticsearch (or a proxy that strips it) answers.</summary>
+    public bool ActsAsAnotherProduct { get; set; }
+
     /// <summary>The version <c>GET /</c> reports.</summary>
     public string Version { get; set; }
     public Uri Url { get; private set; } = null!;
@@ -135,7 +138,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         }
         context.Response.StatusCode = response.Status;
         // Elasticsearch names itself on every answer (since 7.14); the official clients check this header (the product check).
-        context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+        if (!ActsAsAnotherProduct) context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
         context.Response.ContentType = AnswerContentType(context.Request, response.ContentType);
         if (method != "HEAD" && response.Body is not null) await context.Response.WriteAsync(response.Body);
     }
