@@ -28,30 +28,14 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton(sp => new Assets.AssetRoot(sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.Root));
 
-        services.AddRestEndpoint(ConnectionOptionsSetup.Elasticsearch, "ES_", config);
-        services.AddRestEndpoint(ConnectionOptionsSetup.Kibana, "KIBANA_", config);
-        services.AddSingleton(sp => new ElasticsearchClient(sp.GetRequiredKeyedService<JsonRestTransport>(ConnectionOptionsSetup.Elasticsearch)));
+        services.AddElasticsearchServices(config);
 
         return services
             .AddAssetServices()
             .AddPlanningServices()
             .AddLoadingServices()
-            .AddKibanaServices()
+            .AddKibanaServices(config)
             .AddApiServices()
             .AddGenerationServices();
     }
-
-    /// <summary>A named HttpClient from IHttpClientFactory plus a keyed <see cref="JsonRestTransport"/> over it.</summary>
-    private static void AddRestEndpoint(this IServiceCollection services, string name, string prefix, IConfiguration config)
-    {
-        services.AddOptions<RestTransportOptions>(name).Configure(o => ConnectionOptionsSetup.Bind(config, prefix, o));
-        services.AddHttpClient(name)
-            .ConfigureHttpClient((sp, c) => RestHttpClientSetup.Configure(c, Options(sp, name), name))
-            .ConfigurePrimaryHttpMessageHandler(sp => RestHttpClientSetup.CreateHandler(Options(sp, name)));
-        services.AddKeyedSingleton(name, (sp, _) => new JsonRestTransport(
-            name, sp.GetRequiredService<IHttpClientFactory>().CreateClient(name), Options(sp, name), sp.GetRequiredService<TimeProvider>()));
-    }
-
-    private static RestTransportOptions Options(IServiceProvider sp, string name) =>
-        sp.GetRequiredService<IOptionsMonitor<RestTransportOptions>>().Get(name);
 }

@@ -38,7 +38,7 @@ public static class AovApi
 
     public static async Task<Ok<ItemList<DailyAovItem>>> DailyAsync(
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
-        ElasticsearchClient es, IOptions<ApiOptions> options, CancellationToken ct)
+        ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
         var hits = await SearchAsync(es, IndexNames.DailyAov, ["store_id", "date", "total_sale", "num_customer", "unit_price"], storeId, query, options.Value, ct).ConfigureAwait(false);
         var items = hits.Select(s => new DailyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
@@ -48,7 +48,7 @@ public static class AovApi
 
     public static async Task<Ok<ItemList<WeeklyAovItem>>> WeeklyAsync(
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
-        ElasticsearchClient es, IOptions<ApiOptions> options, CancellationToken ct)
+        ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
         var hits = await SearchAsync(es, IndexNames.WeeklyAov, ["store_id", "date", "week_aov", "total_sale", "num_customer"], storeId, query, options.Value, ct).ConfigureAwait(false);
         var items = hits.Select(s => new WeeklyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
@@ -57,7 +57,7 @@ public static class AovApi
     }
 
     private static async Task<IReadOnlyList<JsonObject>> SearchAsync(
-        ElasticsearchClient es, string index, string[] fields, string storeId, AovQuery query, ApiOptions options, CancellationToken ct)
+        ElasticsearchGateway es, string index, string[] fields, string storeId, AovQuery query, ApiOptions options, CancellationToken ct)
     {
         var store = QueryParameters.Keyword("store_id", storeId) ?? throw new ParameterException("store_id", "required");
         var (first, last) = DateRange.Days(query.From, query.To, options.TimeZoneInfo, MaxDays);

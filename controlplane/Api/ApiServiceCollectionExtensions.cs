@@ -10,7 +10,7 @@ namespace ControlPlane.Api;
 public static class ApiServiceCollectionExtensions
 {
     /// <summary>
-    /// Key of an <see cref="ElasticsearchClient"/> that does not retry, for <c>/healthz</c> and the status page: a probe
+    /// Key of an <see cref="ElasticsearchGateway"/> that does not retry, for <c>/healthz</c> and the status page: a probe
     /// reports what it sees at once instead of retrying for seconds while an operator waits.
     /// </summary>
     public const string ProbeClient = "elasticsearch-probe";
@@ -27,13 +27,7 @@ public static class ApiServiceCollectionExtensions
             try { _ = o.TimeZoneInfo; return true; }
             catch (TimeZoneNotFoundException) { return false; }
         }, "API_TIME_ZONE is not a known IANA time zone").ValidateOnStart();
-        services.AddKeyedSingleton(ProbeClient, (sp, _) =>
-        {
-            var configured = sp.GetRequiredService<IOptionsMonitor<RestTransportOptions>>().Get(ConnectionOptionsSetup.Elasticsearch);
-            var once = new RestTransportOptions { Url = configured.Url, MaxRetries = 0, Timeout = configured.Timeout };
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ConnectionOptionsSetup.Elasticsearch);
-            return new ElasticsearchClient(new JsonRestTransport(ConnectionOptionsSetup.Elasticsearch, http, once, sp.GetRequiredService<TimeProvider>()));
-        });
+        services.AddKeyedSingleton(ProbeClient, (sp, _) => sp.GetRequiredService<ElasticsearchGateway>().WithoutRetries());
         services.AddSingleton<SaleSearch>();
         services.AddSingleton<DriftCheck>();
         services.AddSingleton<StatusService>();

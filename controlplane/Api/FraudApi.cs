@@ -27,8 +27,8 @@ public static class FraudApi
         [AsParameters] FraudQuery query, SaleSearch search, IOptions<ApiOptions> options, CancellationToken ct)
     {
         var filters = new List<JsonObject>();
-        if (QueryParameters.Keyword("store_id", query.StoreId) is { } store) filters.Add(SaleSearch.Term("store_id", store));
-        if (DateRange.OnInstants("sold_at", query.From, query.To, options.Value.TimeZoneInfo) is { } range) filters.Add(range);
+        if (QueryParameters.Keyword("store_id", query.StoreId) is { } store) filters.Add(SaleSearch.Term(SaleFields.StoreId, store));
+        if (DateRange.OnInstants(SaleFields.SoldAt, query.From, query.To, options.Value.TimeZoneInfo) is { } range) filters.Add(range);
         var size = QueryParameters.Size(query.Size);
 
         return TypedResults.Ok(await search.SearchAsync(IndexNames.FraudSales, FraudSaleItem.Fields, filters, size, query.SearchAfter, FraudSaleItem.From, ct).ConfigureAwait(false));

@@ -23,7 +23,7 @@ public static class HealthApi
     }
 
     public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
-        [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchClient es, IOptionsMonitor<RestTransportOptions> connections, IOptions<ApiOptions> options, CancellationToken ct)
+        [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, IOptionsMonitor<RestTransportOptions> connections, IOptions<ApiOptions> options, CancellationToken ct)
     {
         if (!connections.Get(ConnectionOptionsSetup.Elasticsearch).IsConfigured)
             return Unavailable("ES_URL is not set");

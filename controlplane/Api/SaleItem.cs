@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
 
 namespace ControlPlane.Api;
 
@@ -12,12 +13,12 @@ public sealed record SaleItem(
 {
     /// <summary>The <c>_source</c> fields read from Elasticsearch: nothing outside this list is even fetched.</summary>
     public static readonly string[] Fields =
-        ["sale_id", "source", "platform", "store_id", "card_fingerprint", "card_masked", "amount_sale", "sold_at", "sold_date", "updated_at", "fraud_flagged"];
+        [SaleFields.SaleId, SaleFields.Source, SaleFields.Platform, SaleFields.StoreId, SaleFields.CardFingerprint, SaleFields.CardMasked, SaleFields.AmountSale, SaleFields.SoldAt, SaleFields.SoldDate, SaleFields.UpdatedAt, SaleFields.FraudFlagged];
 
     public static SaleItem From(string id, JsonObject s) => new(
-        Read.Text(s["sale_id"]) ?? id, Read.Text(s["source"]), Read.Text(s["platform"]), Read.Text(s["store_id"]),
-        Read.Text(s["card_fingerprint"]), Read.Text(s["card_masked"]), Read.Decimal(s["amount_sale"]),
-        Read.Text(s["sold_at"]), Read.Text(s["sold_date"]), Read.Text(s["updated_at"]), Read.Bool(s["fraud_flagged"]));
+        Read.Text(s[SaleFields.SaleId]) ?? id, Read.Text(s[SaleFields.Source]), Read.Text(s[SaleFields.Platform]), Read.Text(s[SaleFields.StoreId]),
+        Read.Text(s[SaleFields.CardFingerprint]), Read.Text(s[SaleFields.CardMasked]), Read.Decimal(s[SaleFields.AmountSale]),
+        Read.Text(s[SaleFields.SoldAt]), Read.Text(s[SaleFields.SoldDate]), Read.Text(s[SaleFields.UpdatedAt]), Read.Bool(s[SaleFields.FraudFlagged]));
 }
 
 /// <summary>A flagged sale: the sale's fields plus the rule that flagged it and why.</summary>
@@ -27,14 +28,14 @@ public sealed record FraudSaleItem(
     string? RuleId, int? RuleVersion, IReadOnlyList<string> Reasons, double? WeeklyAov, int? RepeatCount, string? FlaggedAt)
 {
     public static readonly string[] Fields =
-        [.. SaleItem.Fields.Where(f => f != "fraud_flagged"), "rule_id", "rule_version", "reasons", "weekly_aov", "repeat_count", "flagged_at"];
+        [.. SaleItem.Fields.Where(f => f != SaleFields.FraudFlagged), SaleFields.RuleId, SaleFields.RuleVersion, SaleFields.Reasons, SaleFields.WeeklyAov, SaleFields.RepeatCount, SaleFields.FlaggedAt];
 
     public static FraudSaleItem From(string id, JsonObject s) => new(
-        Read.Text(s["sale_id"]) ?? id, Read.Text(s["source"]), Read.Text(s["platform"]), Read.Text(s["store_id"]),
-        Read.Text(s["card_fingerprint"]), Read.Text(s["card_masked"]), Read.Decimal(s["amount_sale"]),
-        Read.Text(s["sold_at"]), Read.Text(s["sold_date"]), Read.Text(s["updated_at"]),
-        Read.Text(s["rule_id"]), (int?)Read.Decimal(s["rule_version"]), Read.Texts(s["reasons"]),
-        (double?)Read.Decimal(s["weekly_aov"]), (int?)Read.Decimal(s["repeat_count"]), Read.Text(s["flagged_at"]));
+        Read.Text(s[SaleFields.SaleId]) ?? id, Read.Text(s[SaleFields.Source]), Read.Text(s[SaleFields.Platform]), Read.Text(s[SaleFields.StoreId]),
+        Read.Text(s[SaleFields.CardFingerprint]), Read.Text(s[SaleFields.CardMasked]), Read.Decimal(s[SaleFields.AmountSale]),
+        Read.Text(s[SaleFields.SoldAt]), Read.Text(s[SaleFields.SoldDate]), Read.Text(s[SaleFields.UpdatedAt]),
+        Read.Text(s[SaleFields.RuleId]), (int?)Read.Decimal(s[SaleFields.RuleVersion]), Read.Texts(s[SaleFields.Reasons]),
+        (double?)Read.Decimal(s[SaleFields.WeeklyAov]), (int?)Read.Decimal(s[SaleFields.RepeatCount]), Read.Text(s[SaleFields.FlaggedAt]));
 }
 
 /// <summary>A page of a paged endpoint: <see cref="Next"/> is the <c>search_after</c> token of the next page, null on the last.</summary>

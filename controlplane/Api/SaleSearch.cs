@@ -8,7 +8,7 @@ namespace ControlPlane.Api;
 /// <c>sale_id</c> desc (a keyword, so ties break the same way every time), paged with <c>search_after</c>. One extra hit is
 /// asked for to know whether a next page exists, so the last page says <c>next: null</c> instead of leading to an empty one.
 /// </summary>
-public sealed class SaleSearch(ElasticsearchClient es)
+public sealed class SaleSearch(ElasticsearchGateway es)
 {
     public async Task<ItemPage<T>> SearchAsync<T>(
         string index, string[] fields, IReadOnlyList<JsonObject> filters, int size, string? searchAfter,
@@ -41,10 +41,10 @@ public sealed class SaleSearch(ElasticsearchClient es)
     /// <c>POST index/_search?ignore_unavailable=true</c>: before the first load the index does not exist yet, which is an
     /// empty answer, not an error. Any other Elasticsearch failure propagates (→ 502/503).
     /// </summary>
-    public static async Task<IReadOnlyList<JsonObject>> SearchHitsAsync(ElasticsearchClient es, string index, JsonObject body, CancellationToken ct)
+    public static async Task<IReadOnlyList<JsonObject>> SearchHitsAsync(ElasticsearchGateway es, string index, JsonObject body, CancellationToken ct)
     {
-        var answer = await es.SendOrThrowAsync(HttpMethod.Post, $"{index}/_search?ignore_unavailable=true", body, ct, $"searching {index}").ConfigureAwait(false);
-        return (answer?["hits"]?["hits"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var answer = await es.SearchAsync(index, body, $"searching {index}", ct).ConfigureAwait(false);
+        return (answer["hits"]?["hits"] as JsonArray ?? []).OfType<JsonObject>().ToList();
     }
 
     public static JsonObject Term(string field, string value) => new() { ["term"] = new JsonObject { [field] = value } };

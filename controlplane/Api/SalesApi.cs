@@ -28,9 +28,9 @@ public static class SalesApi
     {
         var zone = options.Value.TimeZoneInfo;
         var filters = new List<JsonObject>();
-        if (QueryParameters.Keyword("store_id", query.StoreId) is { } store) filters.Add(SaleSearch.Term("store_id", store));
-        if (QueryParameters.Keyword("platform", query.Platform) is { } platform) filters.Add(SaleSearch.Term("platform", platform.ToLowerInvariant()));
-        if (CardFingerprint(query.CardFingerprint) is { } fingerprint) filters.Add(SaleSearch.Term("card_fingerprint", fingerprint));
+        if (QueryParameters.Keyword("store_id", query.StoreId) is { } store) filters.Add(SaleSearch.Term(SaleFields.StoreId, store));
+        if (QueryParameters.Keyword("platform", query.Platform) is { } platform) filters.Add(SaleSearch.Term(SaleFields.Platform, platform.ToLowerInvariant()));
+        if (CardFingerprint(query.CardFingerprint) is { } fingerprint) filters.Add(SaleSearch.Term(SaleFields.CardFingerprint, fingerprint));
         var min = QueryParameters.Amount("min_amount", query.MinAmount);
         var max = QueryParameters.Amount("max_amount", query.MaxAmount);
         if (min > max) throw new ParameterException("min_amount", $"{min} is greater than max_amount {max}");
@@ -39,9 +39,9 @@ public static class SalesApi
             var bounds = new JsonObject();
             if (min is { } lo) bounds["gte"] = lo;
             if (max is { } hi) bounds["lte"] = hi;
-            filters.Add(SaleSearch.Range("amount_sale", bounds));
+            filters.Add(SaleSearch.Range(SaleFields.AmountSale, bounds));
         }
-        if (DateRange.OnInstants("sold_at", query.From, query.To, zone) is { } range) filters.Add(range);
+        if (DateRange.OnInstants(SaleFields.SoldAt, query.From, query.To, zone) is { } range) filters.Add(range);
         var size = QueryParameters.Size(query.Size);
 
         return TypedResults.Ok(await search.SearchAsync(IndexNames.Sales, SaleItem.Fields, filters, size, query.SearchAfter, SaleItem.From, ct).ConfigureAwait(false));

@@ -16,7 +16,7 @@ namespace ControlPlane.Api;
 /// A part that cannot be read is reported as unknown with the reason; the page itself always renders.
 /// </summary>
 public sealed class StatusService(
-    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchClient es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger)
+    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger)
 {
     public async Task<StatusReport> BuildAsync(CancellationToken ct)
     {

@@ -10,6 +10,4 @@ public sealed record AssetRequest(string Kind, string Name, string Method, strin
 {
     /// <summary>How errors name this request: <c>transform platform_sales_per_price-v1 (transforms/platform_sales_per_price.yml)</c>.</summary>
     public string What => Asset is null ? $"{Kind} {Name}" : $"{Kind} {Name} ({Asset.File})";
-
-    public static string Segment(string name) => Uri.EscapeDataString(name);
 }

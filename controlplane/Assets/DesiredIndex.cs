@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
 
 namespace ControlPlane.Assets;
 
@@ -18,7 +19,7 @@ public sealed record DesiredIndex(string Name, string Alias, bool IsWriteIndex, 
         var body = new JsonObject();
         if (withAlias) body["aliases"] = new JsonObject { [Alias] = AliasOptions };
         foreach (var (k, v) in CreateBody) body[k] = v?.DeepClone();
-        return new AssetRequest(AssetKinds.Index, Name, "PUT", AssetRequest.Segment(Name), body, RequestSchemas.CreateIndex, Asset);
+        return new AssetRequest(AssetKinds.Index, Name, "PUT", ElasticPaths.Index(Name), body, RequestSchemas.CreateIndex, Asset);
     }
 
     public static DesiredIndex From(ElasticAssets assets, ElasticAsset asset, JsonObject? assetBody, bool isWriteIndex)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
 
 namespace ControlPlane.Assets;
 
@@ -7,10 +8,10 @@ public sealed record DesiredObject(string Kind, string Name, ElasticAsset Asset,
 {
     public string Path => Kind switch
     {
-        AssetKinds.IlmPolicy => $"_ilm/policy/{AssetRequest.Segment(Name)}",
-        AssetKinds.ComponentTemplate => $"_component_template/{AssetRequest.Segment(Name)}",
-        AssetKinds.IndexTemplate => $"_index_template/{AssetRequest.Segment(Name)}",
-        AssetKinds.IngestPipeline => $"_ingest/pipeline/{AssetRequest.Segment(Name)}",
+        AssetKinds.IlmPolicy => ElasticPaths.IlmPolicy(Name),
+        AssetKinds.ComponentTemplate => ElasticPaths.ComponentTemplate(Name),
+        AssetKinds.IndexTemplate => ElasticPaths.IndexTemplate(Name),
+        AssetKinds.IngestPipeline => ElasticPaths.IngestPipeline(Name),
         _ => throw new ArgumentException($"{Kind} is not a plain PUT object"),
     };
 

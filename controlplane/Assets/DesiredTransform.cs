@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
 
 namespace ControlPlane.Assets;
 
@@ -8,11 +9,11 @@ public sealed record DesiredTransform(string Id, string Alias, ElasticAsset Asse
     /// <summary>A transform with <c>sync</c> runs forever once started; a batch one stops by itself when done.</summary>
     public bool IsContinuous => Body["sync"] is JsonObject;
 
-    public string Path => $"_transform/{AssetRequest.Segment(Id)}";
+    public string Path => ElasticPaths.Transform(Id);
 
     public AssetRequest Put => new(AssetKinds.Transform, Id, "PUT", Path, (JsonObject)Body.DeepClone(), RequestSchemas.PutTransform, Asset);
 
-    public AssetRequest StartRequest => new(AssetKinds.Transform, Id, "POST", Path + "/_start", null, null, Asset);
+    public AssetRequest StartRequest => new(AssetKinds.Transform, Id, "POST", ElasticPaths.StartTransform(Id), null, null, Asset);
 
     public static DesiredTransform From(ElasticAssets assets, ElasticAsset asset)
     {

@@ -12,10 +12,12 @@ public static class ConnectionOptionsSetup
     public static void Bind(IConfiguration config, string prefix, RestTransportOptions o)
     {
         o.Url = Settings.Get(config, prefix + "URL") ?? o.Url;
+        o.CloudId = Settings.Get(config, prefix + "CLOUD_ID") ?? o.CloudId;
         o.ApiKey = Settings.GetSecret(config, prefix + "API_KEY") ?? o.ApiKey;
         o.Username = Settings.Get(config, prefix + "USERNAME") ?? o.Username;
         o.Password = Settings.GetSecret(config, prefix + "PASSWORD") ?? o.Password;
         o.CaCertificatePath = Settings.Get(config, prefix + "CA_CERT") ?? o.CaCertificatePath;
+        o.CaFingerprint = Settings.Get(config, prefix + "CA_FINGERPRINT") ?? o.CaFingerprint;
         o.InsecureSkipVerify = Settings.GetFlag(config, prefix + "INSECURE_SKIP_VERIFY") || o.InsecureSkipVerify;
         if (int.TryParse(Settings.Get(config, prefix + "MAX_RETRIES"), out var retries)) o.MaxRetries = retries;
         if (int.TryParse(Settings.Get(config, prefix + "RETRY_BASE_DELAY_MS"), out var delay)) o.RetryBaseDelay = TimeSpan.FromMilliseconds(delay);

@@ -11,7 +11,7 @@ namespace ControlPlane.Fraud;
 /// written versions of its own rows), one for which of its sales are flagged.
 /// A search continues with <c>search_after</c> only when a 10,000-hit answer is full. Missing indices read as empty.
 /// </summary>
-public sealed class FraudLookups(ElasticsearchClient es)
+public sealed class FraudLookups(ElasticsearchGateway es)
 {
     public const int MaxHits = 10_000;
 
@@ -100,7 +100,7 @@ public sealed class FraudLookups(ElasticsearchClient es)
 
     /// <summary>Makes everything indexed so far searchable in <c>platform_sales</c> and <c>platform_fraud_sales</c>.</summary>
     public Task RefreshAsync(CancellationToken ct) =>
-        es.SendOrThrowAsync(HttpMethod.Post, $"{IndexNames.Sales},{IndexNames.FraudSales}/_refresh?ignore_unavailable=true", null, ct, "refresh before the fraud check");
+        es.RefreshAsync([IndexNames.Sales, IndexNames.FraudSales], "refresh before the fraud check", ct);
 
     // ---- search plumbing --------------------------------------------------------------------------------------
 
@@ -118,13 +118,8 @@ public sealed class FraudLookups(ElasticsearchClient es)
         }
     }
 
-    private async Task<JsonNode?> SearchAsync(string index, JsonObject body, string what, CancellationToken ct)
-    {
-        var path = $"{index}/_search?ignore_unavailable=true";
-        var response = await es.SendAsync(HttpMethod.Post, path, body, ct).ConfigureAwait(false);
-        if (!response.IsSuccess) throw es.Transport.ToException(HttpMethod.Post, path, response, what);
-        return response.Body;
-    }
+    private async Task<JsonNode?> SearchAsync(string index, JsonObject body, string what, CancellationToken ct) =>
+        await es.SearchAsync(index, body, what, ct).ConfigureAwait(false);
 
     private static IEnumerable<JsonObject> Hits(JsonNode? answer) =>
         answer?["hits"]?["hits"] is JsonArray hits ? hits.OfType<JsonObject>() : [];

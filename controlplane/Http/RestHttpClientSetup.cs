@@ -5,7 +5,7 @@ using System.Text;
 
 namespace ControlPlane.Http;
 
-/// <summary>Builds the HttpClient pieces for one REST endpoint: base address, auth header, TLS trust.</summary>
+/// <summary>Builds Kibana's HttpClient pieces: base address, auth header, TLS trust (Elasticsearch's are Elastic/ElasticsearchConnection).</summary>
 public static class RestHttpClientSetup
 {
     public static void Configure(HttpClient client, RestTransportOptions options, string service)
@@ -33,8 +33,13 @@ public static class RestHttpClientSetup
         else if (!string.IsNullOrWhiteSpace(options.CaCertificatePath))
         {
             if (!File.Exists(options.CaCertificatePath))
-                throw new FileNotFoundException($"CA certificate file not found: {options.CaCertificatePath}");
-            var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaCertificatePath);
+                throw new FileNotFoundException($"KIBANA_CA_CERT points to a missing file: {options.CaCertificatePath}");
+            X509Certificate2 ca;
+            try { ca = X509CertificateLoader.LoadCertificateFromFile(options.CaCertificatePath); }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                throw new InvalidOperationException($"KIBANA_CA_CERT {options.CaCertificatePath} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)");
+            }
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
             {
                 if (errors == SslPolicyErrors.None) return true;

@@ -8,10 +8,10 @@ using ControlPlane.Http;
 namespace ControlPlane.Kibana;
 
 /// <summary>
-/// The saved-objects subset of Kibana's HTTP API, over <see cref="JsonRestTransport"/>: <c>_import</c> and <c>_export</c>,
+/// The saved-objects subset of Kibana's HTTP API, over <see cref="KibanaHttp"/>: <c>_import</c> and <c>_export</c>,
 /// in the default space or in <c>s/&lt;space&gt;/</c>. Every call carries <c>kbn-xsrf</c>, which Kibana requires on writes.
 /// </summary>
-public sealed partial class KibanaClient(JsonRestTransport transport)
+public sealed partial class KibanaClient(KibanaHttp transport)
 {
     private static readonly IReadOnlyDictionary<string, string> XsrfHeader = new Dictionary<string, string> { ["kbn-xsrf"] = "true" };
 

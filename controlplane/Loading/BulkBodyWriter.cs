@@ -27,11 +27,11 @@ public sealed class BulkBodyWriter : IDisposable
         VersionTypeField = JsonEncodedText.Encode("version_type"), ExternalGte = JsonEncodedText.Encode("external_gte"),
         SalesIndex = JsonEncodedText.Encode(IndexNames.Sales), FraudSalesIndex = JsonEncodedText.Encode(IndexNames.FraudSales),
         DeadLetterIndex = JsonEncodedText.Encode(IndexNames.DeadLetter),
-        SaleIdField = JsonEncodedText.Encode("sale_id"), SourceField = JsonEncodedText.Encode("source"), SourceKeyField = JsonEncodedText.Encode("source_key"),
-        PlatformField = JsonEncodedText.Encode("platform"), StoreIdField = JsonEncodedText.Encode("store_id"),
-        CardFingerprintField = JsonEncodedText.Encode("card_fingerprint"), CardMaskedField = JsonEncodedText.Encode("card_masked"),
-        AmountSaleField = JsonEncodedText.Encode("amount_sale"), SoldAtField = JsonEncodedText.Encode("sold_at"), SoldDateField = JsonEncodedText.Encode("sold_date"),
-        UpdatedAtField = JsonEncodedText.Encode("updated_at"), FraudFlaggedField = JsonEncodedText.Encode("fraud_flagged");
+        SaleIdField = JsonEncodedText.Encode(SaleFields.SaleId), SourceField = JsonEncodedText.Encode(SaleFields.Source), SourceKeyField = JsonEncodedText.Encode(SaleFields.SourceKey),
+        PlatformField = JsonEncodedText.Encode(SaleFields.Platform), StoreIdField = JsonEncodedText.Encode(SaleFields.StoreId),
+        CardFingerprintField = JsonEncodedText.Encode(SaleFields.CardFingerprint), CardMaskedField = JsonEncodedText.Encode(SaleFields.CardMasked),
+        AmountSaleField = JsonEncodedText.Encode(SaleFields.AmountSale), SoldAtField = JsonEncodedText.Encode(SaleFields.SoldAt), SoldDateField = JsonEncodedText.Encode(SaleFields.SoldDate),
+        UpdatedAtField = JsonEncodedText.Encode(SaleFields.UpdatedAt), FraudFlaggedField = JsonEncodedText.Encode(SaleFields.FraudFlagged);
 
     private readonly PooledBuffer _buffer;
     private readonly Utf8JsonWriter _json;
@@ -103,13 +103,13 @@ public sealed class BulkBodyWriter : IDisposable
         var id = $"{row.SaleId}-{row.Row.UpdatedAt.Ticks.ToString(CultureInfo.InvariantCulture)}";
         var start = Header(IndexAction, DeadLetterIndex, id, null);
         _json.WriteStartObject();
-        _json.WriteString("source", source.Name);
-        _json.WriteString("source_key", row.Row.Id.ToString(CultureInfo.InvariantCulture));
-        _json.WriteString("stage", stage);
-        _json.WriteString("reason", reason);
-        _json.WritePropertyName("raw");
+        _json.WriteString(SaleFields.Source, source.Name);
+        _json.WriteString(SaleFields.SourceKey, row.Row.Id.ToString(CultureInfo.InvariantCulture));
+        _json.WriteString(SaleFields.Stage, stage);
+        _json.WriteString(SaleFields.Reason, reason);
+        _json.WritePropertyName(SaleFields.Raw);
         WriteRaw(_json, source, row.Row);
-        _json.WriteString("failed_at", Utc(failedAt));
+        _json.WriteString(SaleFields.FailedAt, Utc(failedAt));
         _json.WriteEndObject();
         EndLine();
         Added(rowIndex, IndexNames.DeadLetter, isDelete: false, versioned: false, start);
@@ -166,14 +166,14 @@ public sealed class BulkBodyWriter : IDisposable
     private static void WriteFraudSale(Utf8JsonWriter json, Sale s, FraudVerdict v, DateTimeOffset flaggedAt)
     {
         WriteSale(json, s, flagged: true);
-        json.WriteString("rule_id", v.Rule.Name);
-        json.WriteNumber("rule_version", v.Rule.Version);
-        json.WriteStartArray("reasons");
+        json.WriteString(SaleFields.RuleId, v.Rule.Name);
+        json.WriteNumber(SaleFields.RuleVersion, v.Rule.Version);
+        json.WriteStartArray(SaleFields.Reasons);
         foreach (var reason in v.Reasons) json.WriteStringValue(reason);
         json.WriteEndArray();
-        json.WriteNumber("weekly_aov", v.WeeklyAov);
-        json.WriteNumber("repeat_count", v.RepeatCount);
-        json.WriteString("flagged_at", Utc(flaggedAt));
+        json.WriteNumber(SaleFields.WeeklyAov, v.WeeklyAov);
+        json.WriteNumber(SaleFields.RepeatCount, v.RepeatCount);
+        json.WriteString(SaleFields.FlaggedAt, Utc(flaggedAt));
     }
 
     /// <summary>The row under its source column names, the card number replaced by <c>card_masked</c>.</summary>
@@ -184,7 +184,7 @@ public sealed class BulkBodyWriter : IDisposable
         json.WriteNumber(c.Id, row.Id);
         if (c.Platform is not null) WriteText(c.Platform, row.Platform);
         WriteText(c.StoreId, row.StoreId);
-        json.WriteString("card_masked", CardFingerprint.Mask(row.CardNumber));
+        json.WriteString(SaleFields.CardMasked, CardFingerprint.Mask(row.CardNumber));
         if (row.AmountSale is { } amount) json.WriteNumber(c.AmountSale, amount); else json.WriteNull(c.AmountSale);
         // Times with their offsets, so the raw row says which instant it meant: sold_at in the source's zone, updated_at
         // as the reader converted it (the wall-clock parts are the values as stored).

@@ -13,7 +13,7 @@ namespace ControlPlane.Loading;
 /// A page's re-checks (written sales it re-flags or un-flags) go first, in a request of their own; one that cannot be
 /// written fails the page too.
 /// </summary>
-public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
+public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
 {
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {

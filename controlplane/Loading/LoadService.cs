@@ -17,7 +17,7 @@ namespace ControlPlane.Loading;
 /// the watermark alone. Used by <c>load</c>, <c>backfill</c> and the scheduler.
 /// </summary>
 public sealed class LoadService(
-    ElasticsearchClient es,
+    ElasticsearchGateway es,
     LoaderStateStore stateStore,
     ChangeReader reader,
     FraudLookups lookups,
@@ -108,7 +108,8 @@ public sealed class LoadService(
             null => null,
             OperationCanceledException when lease.Lost.IsCancellationRequested && !ct.IsCancellationRequested =>
                 $"lost the lease on source {source.Name}: another loader took it over",
-            OperationCanceledException when ct.IsCancellationRequested => "cancelled",
+            // A cancelled request can surface as the transport's own exception: the caller's token decides.
+            _ when ct.IsCancellationRequested => "cancelled",
             _ => error.Message,
         };
         await SaveFinalStateAsync(source, kind, lease, tracker, stats, error is null, message).ConfigureAwait(false);
@@ -119,7 +120,7 @@ public sealed class LoadService(
         logger.RunFinished(kind, source.Name, status == LoadStatus.Succeeded ? "succeeded" : "failed", elapsed.TotalSeconds,
             stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, stats.Unflagged, tracker.Watermark.ToString());
         if (error is not null && !ct.IsCancellationRequested) logger.RunFailed(kind, source.Name, message!, error);
-        if (error is OperationCanceledException && ct.IsCancellationRequested) throw new OperationCanceledException($"{kind} of source {source.Name} cancelled", error, ct);
+        if (error is not null && ct.IsCancellationRequested) throw new OperationCanceledException($"{kind} of source {source.Name} cancelled", error, ct);
         return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged);
     }
 

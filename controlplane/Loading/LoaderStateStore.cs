@@ -12,30 +12,28 @@ public sealed record StoredState(LoaderState State, long SeqNo, long PrimaryTerm
 /// (<c>_create</c>, or <c>if_seq_no</c>/<c>if_primary_term</c>): a 409 means another process wrote first and is
 /// answered with null, never overwritten. Lives in Elasticsearch so a fresh cluster means a full load and replicas share it.
 /// </summary>
-public sealed class LoaderStateStore(ElasticsearchClient es)
+public sealed class LoaderStateStore(ElasticsearchGateway es)
 {
     public async Task<StoredState?> GetAsync(string source, CancellationToken ct)
     {
-        var body = await es.GetOrNullAsync($"{IndexNames.LoaderState}/_doc/{Uri.EscapeDataString(source)}", ct, $"reading the loader state of {source}").ConfigureAwait(false);
-        if (body?["found"]?.GetValue<bool>() != true || body["_source"] is not JsonObject doc) return null;
-        var state = doc.Deserialize<LoaderState>(LoaderState.Json) ?? new LoaderState();
-        return new StoredState(state, body["_seq_no"]!.GetValue<long>(), body["_primary_term"]!.GetValue<long>());
+        var doc = await es.GetDocumentAsync(IndexNames.LoaderState, source, $"reading the loader state of {source}", ct).ConfigureAwait(false);
+        if (doc is null) return null;
+        var state = doc.Source.Deserialize<LoaderState>(LoaderState.Json) ?? new LoaderState();
+        return new StoredState(state, doc.SeqNo, doc.PrimaryTerm);
     }
 
     /// <summary>Creates the document; null when it already exists.</summary>
-    public Task<StoredState?> TryCreateAsync(LoaderState state, CancellationToken ct) =>
-        WriteAsync($"{IndexNames.LoaderState}/_create/{Uri.EscapeDataString(state.Source)}", state, ct);
+    public async Task<StoredState?> TryCreateAsync(LoaderState state, CancellationToken ct) =>
+        Stored(state, await es.TryCreateDocumentAsync(IndexNames.LoaderState, state.Source, Body(state), What(state), ct).ConfigureAwait(false));
 
     /// <summary>Replaces the document if nobody wrote it since (<paramref name="seqNo"/>, <paramref name="primaryTerm"/>); null otherwise.</summary>
-    public Task<StoredState?> TryReplaceAsync(LoaderState state, long seqNo, long primaryTerm, CancellationToken ct) =>
-        WriteAsync($"{IndexNames.LoaderState}/_doc/{Uri.EscapeDataString(state.Source)}?if_seq_no={seqNo}&if_primary_term={primaryTerm}", state, ct);
+    public async Task<StoredState?> TryReplaceAsync(LoaderState state, long seqNo, long primaryTerm, CancellationToken ct) =>
+        Stored(state, await es.TryReplaceDocumentAsync(IndexNames.LoaderState, state.Source, Body(state), seqNo, primaryTerm, What(state), ct).ConfigureAwait(false));
 
-    private async Task<StoredState?> WriteAsync(string path, LoaderState state, CancellationToken ct)
-    {
-        var body = JsonSerializer.SerializeToNode(state, LoaderState.Json);
-        var response = await es.SendAsync(HttpMethod.Put, path, body, ct).ConfigureAwait(false);
-        if (response.StatusCode == 409) return null;
-        if (!response.IsSuccess) throw es.Transport.ToException(HttpMethod.Put, path, response, $"writing the loader state of {state.Source}");
-        return new StoredState(state.Copy(), response.Body!["_seq_no"]!.GetValue<long>(), response.Body!["_primary_term"]!.GetValue<long>());
-    }
+    private static JsonObject Body(LoaderState state) => JsonSerializer.SerializeToNode(state, LoaderState.Json)!.AsObject();
+
+    private static string What(LoaderState state) => $"writing the loader state of {state.Source}";
+
+    private static StoredState? Stored(LoaderState state, (long SeqNo, long PrimaryTerm)? written) =>
+        written is { } w ? new StoredState(state.Copy(), w.SeqNo, w.PrimaryTerm) : null;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ControlPlane.Elastic;
 
 namespace ControlPlane.Loading;
 
@@ -29,14 +30,14 @@ public static class SaleDocument
             return null;
         }
 
-        var (saleId, source, sourceKey, platform, storeId) = (Text("sale_id"), Text("source"), Text("source_key"), Text("platform"), Text("store_id"));
-        var (card, masked) = (Text("card_fingerprint"), Text("card_masked"));
-        var amount = doc["amount_sale"] is JsonValue a && decimal.TryParse(a.GetValueKind() == JsonValueKind.String ? a.ToString() : a.ToJsonString(),
-            NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : Problem<decimal>("amount_sale");
-        var soldAt = Instant("sold_at");
-        var soldDate = Text("sold_date") is { Length: >= 10 } day && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var sd)
-            ? sd : Problem<DateOnly>("sold_date");
-        var updatedAt = Instant("updated_at");
+        var (saleId, source, sourceKey, platform, storeId) = (Text(SaleFields.SaleId), Text(SaleFields.Source), Text(SaleFields.SourceKey), Text(SaleFields.Platform), Text(SaleFields.StoreId));
+        var (card, masked) = (Text(SaleFields.CardFingerprint), Text(SaleFields.CardMasked));
+        var amount = doc[SaleFields.AmountSale] is JsonValue a && decimal.TryParse(a.GetValueKind() == JsonValueKind.String ? a.ToString() : a.ToJsonString(),
+            NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : Problem<decimal>(SaleFields.AmountSale);
+        var soldAt = Instant(SaleFields.SoldAt);
+        var soldDate = Text(SaleFields.SoldDate) is { Length: >= 10 } day && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var sd)
+            ? sd : Problem<DateOnly>(SaleFields.SoldDate);
+        var updatedAt = Instant(SaleFields.UpdatedAt);
         if (problem is not null) return (null, problem);
         return (new Sale(saleId!, source!, sourceKey!, platform!, storeId!, card!, masked!, amount!.Value, soldAt!.Value, soldDate!.Value,
             updatedAt!.Value, Versions.Of(updatedAt.Value)), null);

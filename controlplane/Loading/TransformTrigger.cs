@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using ControlPlane.Elastic;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +10,7 @@ namespace ControlPlane.Loading;
 /// (docs/design.md) transform <c>NAME-vN</c> writes index <c>NAME-vN</c> and alias <c>NAME</c> points at the current one,
 /// so old, stopped versions are never touched. Failures are logged, never fatal: the transforms also run on their own.
 /// </summary>
-public sealed class TransformTrigger(ElasticsearchClient es, ILogger<TransformTrigger> logger)
+public sealed class TransformTrigger(ElasticsearchGateway es, ILogger<TransformTrigger> logger)
 {
     /// <summary>The transform outputs in dependency order: the weekly AOV is computed from the daily one.</summary>
     public static readonly IReadOnlyList<string> AovAliases = [IndexNames.DailyAov, IndexNames.WeeklyAov];
@@ -24,16 +23,11 @@ public sealed class TransformTrigger(ElasticsearchClient es, ILogger<TransformTr
         {
             foreach (var id in await CurrentTransformIdsAsync(alias, ct).ConfigureAwait(false))
             {
-                var path = $"_transform/{Uri.EscapeDataString(id)}/_schedule_now";
                 try
                 {
-                    var response = await es.SendAsync(HttpMethod.Post, path, null, ct).ConfigureAwait(false);
-                    if (response.IsSuccess)
-                    {
-                        scheduled.Add(id);
-                        logger.TransformScheduled(id);
-                    }
-                    else logger.TransformScheduleFailed(id, es.Transport.ToException(HttpMethod.Post, path, response).Message);
+                    await es.ScheduleNowTransformAsync(id, ct).ConfigureAwait(false);
+                    scheduled.Add(id);
+                    logger.TransformScheduled(id);
                 }
                 catch (Http.RestException ex)
                 {
@@ -46,19 +40,11 @@ public sealed class TransformTrigger(ElasticsearchClient es, ILogger<TransformTr
 
     private async Task<IReadOnlyList<string>> CurrentTransformIdsAsync(string alias, CancellationToken ct)
     {
-        var path = $"_alias/{alias}";
         try
         {
-            var response = await es.SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
-            if (!response.IsSuccess)
-            {
-                logger.TransformAliasMissing(alias, es.Transport.ToException(HttpMethod.Get, path, response).Message);
-                return [];
-            }
-            // {"platform_sales_per_price-v2": {"aliases": {"platform_sales_per_price": {}}}}
-            return response.Body is JsonObject indices
-                ? indices.Where(kv => kv.Value is JsonObject o && o["aliases"] is JsonObject).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList()
-                : [];
+            var indices = await es.IndicesOfAliasAsync(alias, ct).ConfigureAwait(false);
+            if (indices.Count == 0) logger.TransformAliasMissing(alias, $"no index holds alias {alias}");
+            return indices;
         }
         catch (Http.RestException ex)
         {

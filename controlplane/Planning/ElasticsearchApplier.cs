@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.Planning;
 
 /// <summary>Sends a plan's requests in order and stops at the first failure, naming the asset and carrying Elasticsearch's reason.</summary>
-public sealed class ElasticsearchApplier(ElasticsearchClient es, ILogger<ElasticsearchApplier> logger)
+public sealed class ElasticsearchApplier(ElasticsearchGateway es, ILogger<ElasticsearchApplier> logger)
 {
     public async Task ApplyAsync(IReadOnlyList<AssetRequest> steps, CancellationToken ct)
     {
@@ -21,7 +21,7 @@ public sealed class ElasticsearchApplier(ElasticsearchClient es, ILogger<Elastic
                 PlanningLog.AlreadyGone(logger, step.What, step.Method, step.Path);
                 continue;
             }
-            throw es.Transport.ToException(method, step.Path, response, step.What);
+            throw es.ToException(method, step.Path, response, step.What);
         }
         PlanningLog.Applied(logger, steps.Count);
     }

@@ -100,7 +100,7 @@ public static class ElasticsearchPlanBuilder
             (additive ? paths : blocked).Add(difference.Path);
         }
         if (mappingChanges.Count > 0 && blocked.Count == 0)
-            steps.Add(new AssetRequest(AssetKinds.Index, d.Name, "PUT", $"{AssetRequest.Segment(d.Name)}/_mapping", (JsonObject)d.EffectiveMappings.DeepClone(), null, d.Asset));
+            steps.Add(new AssetRequest(AssetKinds.Index, d.Name, "PUT", ElasticPaths.IndexMapping(d.Name), (JsonObject)d.EffectiveMappings.DeepClone(), null, d.Asset));
 
         var settingsUpdate = new JsonObject();
         var autoExpand = d.EffectiveSettings["index.auto_expand_replicas"]?.ToString() is { } ae && ae != "false";
@@ -117,7 +117,7 @@ public static class ElasticsearchPlanBuilder
             }
         }
         if (settingsUpdate.Count > 0)
-            steps.Add(new AssetRequest(AssetKinds.Index, d.Name, "PUT", $"{AssetRequest.Segment(d.Name)}/_settings", settingsUpdate, null, d.Asset));
+            steps.Add(new AssetRequest(AssetKinds.Index, d.Name, "PUT", ElasticPaths.IndexSettings(d.Name), settingsUpdate, null, d.Asset));
 
         var aliasSteps = new List<AssetRequest>();
         if (!holders.TryGetValue(d.Name, out var isWrite) || isWrite != d.IsWriteIndex || others.Count > 0)
@@ -144,7 +144,7 @@ public static class ElasticsearchPlanBuilder
         var add = new JsonObject { ["index"] = d.Name, ["alias"] = d.Alias };
         if (d.IsWriteIndex) add["is_write_index"] = true;
         actions.Add(new JsonObject { ["add"] = add });
-        return new AssetRequest(AssetKinds.Index, d.Name, "POST", "_aliases", new JsonObject { ["actions"] = actions }, null, d.Asset);
+        return new AssetRequest(AssetKinds.Index, d.Name, "POST", ElasticPaths.Aliases, new JsonObject { ["actions"] = actions }, null, d.Asset);
     }
 
     /// <summary>Older (or newer) versions of an asset's index stay for rollback; plan lists them so nobody wonders.</summary>
@@ -246,11 +246,11 @@ public static class ElasticsearchPlanBuilder
             if (UpdatableTransformParts.Contains(part)) body[part] = t.Body[part]?.DeepClone();
             else if (part == "dest") body["dest"] = t.Body["dest"]?.DeepClone();
         }
-        return new AssetRequest(AssetKinds.Transform, t.Id, "POST", t.Path + "/_update", body, RequestSchemas.UpdateTransform, t.Asset);
+        return new AssetRequest(AssetKinds.Transform, t.Id, "POST", ElasticPaths.UpdateTransform(t.Id), body, RequestSchemas.UpdateTransform, t.Asset);
     }
 
     private static AssetRequest Stop(string id, bool force, ElasticAsset? asset) =>
-        new(AssetKinds.Transform, id, "POST", $"_transform/{AssetRequest.Segment(id)}/_stop{(force ? "?force=true" : "")}", null, null, asset);
+        new(AssetKinds.Transform, id, "POST", ElasticPaths.StopTransform(id, force), null, null, asset);
 
     private static bool IsRunningOrFailed(LiveState live, string id) =>
         live.TransformStates.GetValueOrDefault(id, "stopped") is "started" or "indexing" or "failed";
@@ -265,7 +265,7 @@ public static class ElasticsearchPlanBuilder
         {
             if (!ManagedMeta.IsManaged(config["_meta"]) || transformAssets.Contains(ManagedMeta.AssetOf(config["_meta"]) ?? id)) continue;
             changes.Add(new PlannedChange(ChangeAction.Delete, AssetKinds.Transform, id, [], "its asset left transforms/"));
-            steps.Add(new AssetRequest(AssetKinds.Transform, id, "DELETE", $"_transform/{AssetRequest.Segment(id)}?force=true", null, null, null, IgnoreNotFound: true));
+            steps.Add(new AssetRequest(AssetKinds.Transform, id, "DELETE", ElasticPaths.DeleteTransform(id), null, null, null, IgnoreNotFound: true));
         }
 
         var indexAssets = desired.AllIndices.Select(i => i.Asset.Name).ToHashSet(StringComparer.Ordinal);
@@ -273,7 +273,7 @@ public static class ElasticsearchPlanBuilder
         {
             if (!ManagedMeta.IsManaged(mappings["_meta"]) || indexAssets.Contains(ManagedMeta.AssetOf(mappings["_meta"]) ?? index)) continue;
             changes.Add(new PlannedChange(ChangeAction.Delete, AssetKinds.Index, index, [], "its asset left the repository; its documents are deleted too"));
-            steps.Add(new AssetRequest(AssetKinds.Index, index, "DELETE", AssetRequest.Segment(index), null, null, null, IgnoreNotFound: true));
+            steps.Add(new AssetRequest(AssetKinds.Index, index, "DELETE", ElasticPaths.Index(index), null, null, null, IgnoreNotFound: true));
         }
 
         foreach (var kind in new[] { AssetKinds.IngestPipeline, AssetKinds.IndexTemplate, AssetKinds.ComponentTemplate, AssetKinds.IlmPolicy })
@@ -285,11 +285,11 @@ public static class ElasticsearchPlanBuilder
                 changes.Add(new PlannedChange(ChangeAction.Delete, kind, name, [], "its asset left the repository"));
                 var path = kind switch
                 {
-                    AssetKinds.IngestPipeline => "_ingest/pipeline/",
-                    AssetKinds.IndexTemplate => "_index_template/",
-                    AssetKinds.ComponentTemplate => "_component_template/",
-                    _ => "_ilm/policy/",
-                } + AssetRequest.Segment(name);
+                    AssetKinds.IngestPipeline => ElasticPaths.IngestPipeline(name),
+                    AssetKinds.IndexTemplate => ElasticPaths.IndexTemplate(name),
+                    AssetKinds.ComponentTemplate => ElasticPaths.ComponentTemplate(name),
+                    _ => ElasticPaths.IlmPolicy(name),
+                };
                 steps.Add(new AssetRequest(kind, name, "DELETE", path, null, null, null, IgnoreNotFound: true));
             }
         }

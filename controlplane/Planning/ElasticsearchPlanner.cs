@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.Planning;
 
 /// <summary>Plans the Elasticsearch assets against the live cluster: version check, assets, live state, comparison.</summary>
-public sealed class ElasticsearchPlanner(ElasticsearchClient es, ILogger<ElasticsearchPlanner> logger)
+public sealed class ElasticsearchPlanner(ElasticsearchGateway es, ILogger<ElasticsearchPlanner> logger)
 {
     public async Task<ElasticsearchPlan> PlanAsync(AssetRoot root, CancellationToken ct)
     {

@@ -101,7 +101,7 @@ public sealed class SinkServer : IAsyncDisposable
         json.WriteString("name", "bench-sink");
         json.WriteString("cluster_name", "bench-sink");
         json.WriteStartObject("version");
-        json.WriteString("number", "8.15.0");
+        json.WriteString("number", "9.5.5");
         json.WriteString("build_flavor", "default");
         json.WriteEndObject();
         json.WriteString("tagline", "You Know, for Search");

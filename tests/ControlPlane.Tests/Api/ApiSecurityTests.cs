@@ -120,7 +120,7 @@ public sealed class ElasticsearchDownTests
         var response = await api.Client.GetAsync("healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("""{"status":"ok","cluster_name":"fake-cluster","elasticsearch_version":"8.15.0","failed":null,"reason":null}""", await response.Content.ReadAsStringAsync());
+        Assert.Equal("""{"status":"ok","cluster_name":"fake-cluster","elasticsearch_version":"9.5.5","failed":null,"reason":null}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace ControlPlane.Tests.Content;
 /// and weekly AOV as interface.md defines them. Everything runs in throwaway indices named cp-content-test-*; the
 /// cluster's real templates, pipelines and transforms are not touched.
 /// </summary>
+[Trait("Category", "Live")]
 public sealed class LiveContentTests
 {
     private static readonly string Prefix = $"cp-content-test-{Guid.NewGuid():N}";
@@ -18,6 +19,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task PipelineGoldenCasesHoldOnARealCluster()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var cases = RepositoryAssets.GoldenCases("platform-sales").Select(f => (File: Path.GetFileName(f), Golden: JsonNode.Parse(File.ReadAllText(f))!)).ToList();
         var body = new JsonObject
@@ -42,6 +44,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task StrictMappingsTakeTheDocumentsTheLoaderWrites()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var ct = CancellationToken.None;
         var pipeline = $"{Prefix}-pipeline";
@@ -87,7 +90,7 @@ public sealed class LiveContentTests
                 Assert.NotEmpty(docs);
                 await LiveElasticsearch.IndexAsync(es, index, docs, ct);
             }
-            var stamped = await es.SearchAsync($"{Prefix}-{IndexNames.Sales}", new JsonObject { ["query"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "ingested_at" } } }, ct);
+            var stamped = await es.SearchAsync($"{Prefix}-{IndexNames.Sales}", new JsonObject { ["query"] = new JsonObject { ["exists"] = new JsonObject { ["field"] = "ingested_at" } } }, "searching stamped sales", ct);
             Assert.Equal(samples[IndexNames.Sales].Length, stamped["hits"]!["total"]!["value"]!.GetValue<int>());
         }
         finally
@@ -100,6 +103,7 @@ public sealed class LiveContentTests
     [LiveFact]
     public async Task TransformsComputeDailyAndWeeklyAovByLocalDay()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var es = LiveElasticsearch.Connect();
         var ct = CancellationToken.None;
         var (sales, daily, weekly) = ($"{Prefix}-sales", $"{Prefix}-daily", $"{Prefix}-weekly");
@@ -161,7 +165,7 @@ public sealed class LiveContentTests
     };
 
     /// <summary><c>_transform/_preview</c> of a transform asset with its source swapped for a test index.</summary>
-    private static async Task<List<JsonObject>> PreviewAsync(ElasticsearchClient es, string transform, string source, CancellationToken ct)
+    private static async Task<List<JsonObject>> PreviewAsync(ElasticsearchGateway es, string transform, string source, CancellationToken ct)
     {
         var body = (JsonObject)RepositoryAssets.Transform(transform).Asset.Body.DeepClone();
         body["source"]!["index"] = new JsonArray(source);

@@ -11,21 +11,19 @@ namespace ControlPlane.Tests.Content;
 /// <summary>A client for the cluster of <c>ES_URL</c>, with the same auth settings the control plane reads (ES_API_KEY, ES_USERNAME…).</summary>
 internal static class LiveElasticsearch
 {
-    public static ElasticsearchClient Connect()
+    public static ElasticsearchGateway Connect()
     {
         var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var options = new RestTransportOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(200) };
         ConnectionOptionsSetup.Bind(config, "ES_", options);
-        var http = new HttpClient(RestHttpClientSetup.CreateHandler(options));
-        RestHttpClientSetup.Configure(http, options, ConnectionOptionsSetup.Elasticsearch);
-        return new ElasticsearchClient(new JsonRestTransport(ConnectionOptionsSetup.Elasticsearch, http, options, TimeProvider.System));
+        return TestSupport.TestClients.Elasticsearch(options);
     }
 
     /// <summary>
     /// Creates an index with the settings and mappings apply's index would end up with (its template applied), without
     /// installing the template; <paramref name="defaultPipeline"/> replaces the template's, so a test pipeline can stand in.
     /// </summary>
-    public static Task CreateIndexAsync(ElasticsearchClient es, string index, DesiredIndex like, string? defaultPipeline, CancellationToken ct)
+    public static Task CreateIndexAsync(ElasticsearchGateway es, string index, DesiredIndex like, string? defaultPipeline, CancellationToken ct)
     {
         var settings = new JsonObject();
         foreach (var (name, value) in like.EffectiveSettings.Where(s => s.Key != "index.default_pipeline"))
@@ -39,7 +37,7 @@ internal static class LiveElasticsearch
     }
 
     /// <summary>Indexes documents and refreshes; fails with every rejected document's reason.</summary>
-    public static async Task IndexAsync(ElasticsearchClient es, string index, IEnumerable<JsonObject> docs, CancellationToken ct)
+    public static async Task IndexAsync(ElasticsearchGateway es, string index, IEnumerable<JsonObject> docs, CancellationToken ct)
     {
         var ndjson = new StringBuilder();
         foreach (var doc in docs)
@@ -50,7 +48,7 @@ internal static class LiveElasticsearch
         Assert.True(rejected.Count == 0, $"{index} rejected documents:\n" + string.Join("\n", rejected));
     }
 
-    public static async Task DeleteQuietlyAsync(ElasticsearchClient es, string path)
+    public static async Task DeleteQuietlyAsync(ElasticsearchGateway es, string path)
     {
         try { await es.SendAsync(HttpMethod.Delete, path, null, CancellationToken.None); }
         catch (RestException) { /* best effort: a leftover test index does not hide the test's own failure */ }

@@ -33,13 +33,23 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         RegisterDocumentRoutes();
         RegisterManagementRoutes();
         RegisterLoaderRoutes();
+        // GET / as Elasticsearch 9 answers it, every field of the spec's InfoResponse / ElasticsearchVersionInfo
+        // (elasticsearch-specification specification/_global/info/InfoResponse.ts), which the official client reads.
         Map("GET", "", _ => Ok(new JsonObject
         {
-            ["name"] = "fake-node", ["cluster_name"] = "fake-cluster",
-            ["version"] = new JsonObject { ["number"] = Version, ["build_flavor"] = "default" },
+            ["name"] = "fake-node", ["cluster_name"] = "fake-cluster", ["cluster_uuid"] = "fake-cluster-uuid",
+            ["version"] = new JsonObject
+            {
+                ["number"] = Version, ["build_flavor"] = "default", ["build_type"] = "docker", ["build_hash"] = "0000000",
+                ["build_date"] = "2026-10-01T00:00:00.000Z", ["build_snapshot"] = false, ["lucene_version"] = "10.3.0",
+                ["minimum_wire_compatibility_version"] = "8.19.0", ["minimum_index_compatibility_version"] = "8.0.0",
+            },
             ["tagline"] = "You Know, for Search",
         }));
     }
+
+    /// <summary>Leaves out <c>X-Elastic-Product</c>, as a server that is not Elasticsearch (or a proxy that strips it) answers.</summary>
+    public bool ActsAsAnotherProduct { get; set; }
 
     /// <summary>The version <c>GET /</c> reports.</summary>
     public string Version { get; set; }
@@ -49,7 +59,10 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
     /// <summary>Called for each bulk item before it is applied; a non-null answer fails that item with (status, type, reason).</summary>
     public Func<BulkItemContext, (int Status, string Type, string Reason)?>? BulkItemFault { get; set; }
 
-    public static async Task<FakeElasticsearch> StartAsync(string version = "8.15.0")
+    /// <summary>The version of the compose file and the live suite (docker-compose.yml, STACK_VERSION).</summary>
+    public const string DefaultVersion = "9.5.5";
+
+    public static async Task<FakeElasticsearch> StartAsync(string version = DefaultVersion)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -90,11 +103,14 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         var path = Uri.UnescapeDataString(context.Request.Path.Value?.Trim('/') ?? "");
         var method = context.Request.Method;
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
-        var recorded = new RecordedRequest(method, path, query, body, context.Request.Headers.Authorization.ToString());
+        var recorded = new RecordedRequest(method, path, query, body, context.Request.Headers.Authorization.ToString(),
+            context.Request.Headers.Accept.ToString(), context.Request.ContentType ?? "");
         _requests.Enqueue(recorded);
 
         FakeResponse response;
-        if (TakeFault(method, path) is { } fault)
+        if (MediaTypeProblem(context.Request) is { } mediaProblem)
+            response = Error(400, "media_type_header_exception", mediaProblem);
+        else if (TakeFault(method, path) is { } fault)
             response = Error(fault.Status, fault.Type, fault.Reason);
         else if (CheckSchema(method, path, body) is { } violation)
             response = Error(400, "x_content_parse_exception", violation);
@@ -121,8 +137,40 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
             }
         }
         context.Response.StatusCode = response.Status;
-        context.Response.ContentType = response.ContentType;
+        // Elasticsearch names itself on every answer (since 7.14); the official clients check this header (the product check).
+        if (!ActsAsAnotherProduct) context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+        context.Response.ContentType = AnswerContentType(context.Request, response.ContentType);
         if (method != "HEAD" && response.Body is not null) await context.Response.WriteAsync(response.Body);
+    }
+
+    // ---- REST API compatibility (media types) -----------------------------------------------------------------
+    // The official 9.x client sends Accept and Content-Type "application/vnd.elasticsearch+json;compatible-with=9"
+    // (x-ndjson for _bulk). Elasticsearch accepts a compatible-with of its own major or the one before, answers in the
+    // same vendor type, and refuses any other version with 400 media_type_header_exception (server RestRequest /
+    // RestCompatibleVersionHelper; https://www.elastic.co/docs/reference/elasticsearch/rest-apis/compatibility).
+
+    private static readonly System.Text.RegularExpressions.Regex CompatibleWith =
+        new(@"^application/vnd\.elasticsearch\+(json|x-ndjson)\s*;\s*compatible-with=(\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private string? MediaTypeProblem(HttpRequest request)
+    {
+        var major = int.Parse(Version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var failed = new List<string>();
+        foreach (var (name, value) in new[] { ("Accept", request.Headers.Accept.ToString()), ("Content-Type", request.ContentType ?? "") })
+        {
+            if (!value.Contains("vnd.elasticsearch", StringComparison.OrdinalIgnoreCase)) continue;
+            var match = CompatibleWith.Match(value);
+            if (!match.Success || int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) is var wanted && (wanted > major || wanted < major - 1))
+                failed.Add(name);
+        }
+        return failed.Count == 0 ? null : $"Invalid media-type value on headers [{string.Join(", ", failed)}]";
+    }
+
+    /// <summary>A compatible-with request is answered in the vendor JSON type it asked for; any other in plain JSON.</summary>
+    private static string AnswerContentType(HttpRequest request, string contentType)
+    {
+        var match = CompatibleWith.Match(request.Headers.Accept.ToString());
+        return match.Success && contentType == "application/json" ? $"application/vnd.elasticsearch+json;compatible-with={match.Groups[2].Value}" : contentType;
     }
 
     private ScriptedFault? TakeFault(string method, string path)
@@ -182,7 +230,8 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
 }
 
 /// <summary>A request as the fake saw it.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string Body, string Authorization)
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string Body, string Authorization,
+    string Accept = "", string ContentType = "")
 {
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 }

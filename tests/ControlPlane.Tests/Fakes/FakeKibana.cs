@@ -35,6 +35,14 @@ public sealed class FakeKibana : IAsyncDisposable
     /// <summary>Called per imported object before it is stored; a non-null answer is that object's <c>error</c> (e.g. <c>{"type":"unknown","message":…}</c>).</summary>
     public Func<JsonObject, JsonObject?>? ImportFault { get; set; }
 
+    /// <summary>The next <paramref name="times"/> requests are answered with <paramref name="status"/> and Kibana's error body (a busy or restarting Kibana).</summary>
+    public void FailNext(int status, int times = 1)
+    {
+        for (var i = 0; i < times; i++) _faults.Enqueue(status);
+    }
+
+    private readonly ConcurrentQueue<int> _faults = new();
+
     public static async Task<FakeKibana> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -108,7 +116,9 @@ public sealed class FakeKibana : IAsyncDisposable
         _requests.Enqueue(new RecordedKibanaRequest(context.Request.Method, space, path, context.Request.QueryString.Value ?? "", xsrf, body, context.Request.ContentType ?? ""));
 
         (int Status, string Body, string ContentType) answer;
-        if (context.Request.Method == "POST" && string.IsNullOrEmpty(xsrf))
+        if (_faults.TryDequeue(out var faultStatus))
+            answer = Error(faultStatus, faultStatus == 429 ? "Too Many Requests" : "Service Unavailable", "scripted failure");
+        else if (context.Request.Method == "POST" && string.IsNullOrEmpty(xsrf))
             answer = Error(400, "Bad Request", "Request must contain a kbn-xsrf header.");
         else answer = (context.Request.Method, path) switch
         {

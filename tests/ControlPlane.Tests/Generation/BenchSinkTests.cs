@@ -16,7 +16,7 @@ public sealed class BenchSinkTests : IAsyncLifetime
     private static readonly DateOnly D = new(2026, 11, 21);
     private static readonly TimeZoneInfo Seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
     private SinkServer _sink = null!;
-    private ElasticsearchClient _es = null!;
+    private ElasticsearchGateway _es = null!;
 
     public async Task InitializeAsync()
     {

@@ -25,6 +25,18 @@ public sealed class KibanaImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABusyKibanaIsRetriedByTheStandardResilienceHandler()
+    {
+        _kibana.FailNext(503, times: 2);
+        var (exit, output, error) = await RunAsync();
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Equal($"imported {ShippedCount} objects", output.Trim());
+        Assert.Equal("", error);
+        Assert.Equal(3, _kibana.Requests.Count);
+    }
+
+    [Fact]
     public async Task ImportSendsEverySavedObjectWithOverwriteAndXsrfAndPrintsTheCount()
     {
         var (exit, output, error) = await RunAsync();
@@ -93,7 +105,7 @@ public sealed class KibanaImportTests : IAsyncLifetime
     [Fact]
     public async Task AnInvalidSpaceIdIsRefusedBeforeAnyRequest()
     {
-        var client = new KibanaClient(TestSupport.TestClients.Transport(_kibana.Url, "kibana", maxRetries: 0));
+        var client = new KibanaClient(TestSupport.TestClients.Kibana(_kibana.Url));
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.ImportAsync(new byte[] { 1 }, "Not A Space", default));
         Assert.Contains("'Not A Space' is not a Kibana space id", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_kibana.Requests);

@@ -8,11 +8,13 @@ namespace ControlPlane.Tests.Live;
 /// from the environment): apply, then plan shows no drift, then a second apply changes nothing. This is what proves the
 /// normalization rules against the GET answers of the actual Elasticsearch version.
 /// </summary>
+[Trait("Category", "Live")]
 public sealed class AssetsLiveTests
 {
     [LiveFact]
     public async Task TheRepositorysAssetsApplyWithoutDriftAndASecondApplyChangesNothing()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         var root = RepositoryRoot.Path;
         var validate = await CliRunner.RunAsync("validate", "--root", root);
         Assert.True(validate.ExitCode == 0, validate.ToString());

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ControlPlane.Tests.Live;
 
 /// <summary>Against a real Kibana (KIBANA_URL, KIBANA_API_KEY or KIBANA_USERNAME/PASSWORD, optional KIBANA_SPACE); skipped otherwise.</summary>
+[Trait("Category", "Live")]
 public sealed class KibanaLiveTests
 {
     private static ServiceProvider Services() => KibanaTestSupport.Services(
@@ -17,6 +18,7 @@ public sealed class KibanaLiveTests
     [LiveKibanaFact]
     public async Task TheShippedSavedObjectsImportWithoutMissingReferencesOrOtherErrors()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         await using var services = Services();
         var result = await services.GetRequiredService<SavedObjectImporter>().ImportAsync(KibanaTestSupport.RepositoryAssets, null, default);
 
@@ -27,6 +29,7 @@ public sealed class KibanaLiveTests
     [LiveKibanaFact]
     public async Task AfterImportTheRealKibanaShowsNoDrift()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         await using var services = Services();
         var section = services.GetServices<IPlanSection>().OfType<KibanaPlanSection>().Single();
         await section.ApplyAsync(KibanaTestSupport.RepositoryAssets, await section.PlanAsync(KibanaTestSupport.RepositoryAssets, default), default);

@@ -12,11 +12,13 @@ namespace ControlPlane.Tests.Live;
 /// The loader against a real cluster (ES_URL, with ES_API_KEY or ES_USERNAME/ES_PASSWORD): a private source name keeps
 /// its sale ids and state document apart from real data, and everything it wrote is removed afterwards.
 /// </summary>
+[Trait("Category", "Live")]
 public sealed class LoaderLiveTests
 {
     [LiveFact]
     public async Task RowsAreLoadedSearchableOnceAndReRunsChangeNothing()
     {
+        await ControlPlane.Tests.Live.LiveStack.EnsureAsync();
         await using var h = await LoaderHarness.StartAsync();
         var ids = await h.InsertGoodSalesAsync(20);
         await h.InsertSaleAsync("S1", "not-a-card", 1m, h.Base, h.Base.AddMinutes(1));
@@ -31,7 +33,7 @@ public sealed class LoaderLiveTests
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(config).AddLogging().AddControlPlane(config).BuildServiceProvider();
         var loads = services.GetRequiredService<LoadService>();
-        var es = services.GetRequiredService<ElasticsearchClient>();
+        var es = services.GetRequiredService<ElasticsearchGateway>();
         try
         {
             var first = await loads.LoadAsync(source, null, default);

@@ -1,7 +1,7 @@
 namespace ControlPlane.Tests.Loading;
 
 /// <summary>An HTTP handler that lets a test see (and hold back) each request before it reaches the fake cluster.</summary>
-public sealed class GateHandler(Func<HttpRequestMessage, CancellationToken, Task> beforeSend) : DelegatingHandler(new SocketsHttpHandler())
+public sealed class GateHandler(Func<HttpRequestMessage, CancellationToken, Task> beforeSend, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -95,10 +95,8 @@ public sealed class LoaderHarness : IAsyncDisposable
         services.AddControlPlane(config);
         if (beforeSend is not null)
         {
-            var options = TestClients.Options(Es.Url);
-            var http = new HttpClient(new GateHandler(beforeSend));
-            RestHttpClientSetup.Configure(http, options, "elasticsearch");
-            services.AddSingleton(new ElasticsearchClient(new JsonRestTransport("elasticsearch", http, options, TimeProvider.System)));
+            var invoker = new global::Elastic.Transport.HttpRequestInvoker((inner, _) => new GateHandler(beforeSend, inner));
+            services.AddSingleton(TestClients.Elasticsearch(TestClients.Options(Es.Url), invoker));
         }
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();

@@ -10,7 +10,7 @@ namespace ControlPlane.Tests.Planning;
 /// <summary>The plan/apply engine wired to a fake (or live) cluster the way DI wires it, with test-short retry delays.</summary>
 public sealed class Engine(Uri url, int maxRetries = 3)
 {
-    public ElasticsearchClient Client { get; } = TestClients.Elasticsearch(url, maxRetries);
+    public ElasticsearchGateway Client { get; } = TestClients.Elasticsearch(url, maxRetries);
 
     public Engine(FakeElasticsearch es, int maxRetries = 3) : this(es.Url, maxRetries) { }
 

@@ -12,7 +12,7 @@ namespace ControlPlane.Tests.Planning;
 public sealed class FakeManagementRoutesTests : IAsyncLifetime
 {
     private FakeElasticsearch _es = null!;
-    private ElasticsearchClient _client = null!;
+    private ElasticsearchGateway _client = null!;
 
     public async Task InitializeAsync()
     {

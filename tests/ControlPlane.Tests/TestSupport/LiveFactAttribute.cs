@@ -1,21 +1,23 @@
 namespace ControlPlane.Tests.TestSupport;
 
-/// <summary>A test against a real Elasticsearch: runs when ES_URL is set, otherwise is reported as skipped with the reason.</summary>
+/// <summary>
+/// A test against a real Elasticsearch: ES_URL's cluster, or one started in Docker (Live/LiveStack); skipped with the
+/// reason when there is neither. Such a test awaits <c>LiveStack.EnsureAsync()</c> first. Run them all with
+/// <c>dotnet test tests/ControlPlane.Tests -c Release --filter Category=Live</c> (the classes carry the trait).
+/// </summary>
 public sealed class LiveFactAttribute : FactAttribute
 {
     public LiveFactAttribute()
     {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ES_URL")))
-            Skip = "ES_URL not set: live Elasticsearch test skipped";
+        if (Live.LiveStack.ElasticsearchSkipReason is { } reason) Skip = reason;
     }
 }
 
-/// <summary>A test against a real Kibana: runs when KIBANA_URL is set, otherwise is reported as skipped with the reason.</summary>
+/// <summary>A test against a real Kibana: KIBANA_URL's, or one started in Docker beside Elasticsearch; skipped with the reason otherwise.</summary>
 public sealed class LiveKibanaFactAttribute : FactAttribute
 {
     public LiveKibanaFactAttribute()
     {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("KIBANA_URL")))
-            Skip = "KIBANA_URL not set: live Kibana test skipped";
+        if (Live.LiveStack.KibanaSkipReason is { } reason) Skip = reason;
     }
 }

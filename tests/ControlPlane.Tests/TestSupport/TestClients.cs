@@ -1,5 +1,7 @@
 using ControlPlane.Elastic;
 using ControlPlane.Http;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 
 namespace ControlPlane.Tests.TestSupport;
 
@@ -11,13 +13,20 @@ public static class TestClients
         Url = url.ToString(), MaxRetries = maxRetries, RetryBaseDelay = TimeSpan.FromMilliseconds(1), Timeout = TimeSpan.FromSeconds(30),
     };
 
-    public static JsonRestTransport Transport(Uri url, string service = "elasticsearch", int maxRetries = 3, TimeProvider? time = null)
+    /// <summary>Kibana's HTTP layer over a plain HttpClient (no resilience handler: a test sees each answer as sent).</summary>
+    public static ControlPlane.Kibana.KibanaHttp Kibana(Uri url)
     {
-        var options = Options(url, maxRetries);
+        var options = Options(url, 0);
         var http = new HttpClient(RestHttpClientSetup.CreateHandler(options));
-        RestHttpClientSetup.Configure(http, options, service);
-        return new JsonRestTransport(service, http, options, time ?? TimeProvider.System);
+        RestHttpClientSetup.Configure(http, options, "kibana");
+        return new ControlPlane.Kibana.KibanaHttp(() => http);
     }
 
-    public static ElasticsearchClient Elasticsearch(Uri url, int maxRetries = 3) => new(Transport(url, maxRetries: maxRetries));
+    /// <summary>The official client as the control plane builds it, with our retries; <paramref name="invoker"/> replaces its HTTP layer.</summary>
+    public static ElasticsearchGateway Elasticsearch(Uri url, int maxRetries = 3, IRequestInvoker? invoker = null) =>
+        Elasticsearch(Options(url, maxRetries), invoker);
+
+    public static ElasticsearchGateway Elasticsearch(RestTransportOptions options, IRequestInvoker? invoker = null) =>
+        new(new ElasticsearchClient(ElasticsearchConnection.CreateSettings(options, invoker)),
+            new ElasticsearchRetry(options.MaxRetries, options.RetryBaseDelay, TimeProvider.System));
 }

@@ -6,22 +6,49 @@ using ControlPlane.Tests.TestSupport;
 
 namespace ControlPlane.Tests.Elastic;
 
-public sealed class ElasticsearchClientTests : IAsyncLifetime
+public sealed class ElasticsearchGatewayTests : IAsyncLifetime
 {
     private FakeElasticsearch _es = null!;
     public async Task InitializeAsync() => _es = await FakeElasticsearch.StartAsync();
     public async Task DisposeAsync() => await _es.DisposeAsync();
 
     [Fact]
-    public async Task ClusterVersionIsReadAndOlderClustersAreRefusedByName()
+    public async Task ClusterVersionIsReadThroughTheOfficialClient()
     {
-        var client = TestClients.Elasticsearch(_es.Url);
-        Assert.Equal(new Version(8, 15, 0), (await client.GetClusterInfoAsync(default)).Version);
+        var info = await TestClients.Elasticsearch(_es.Url).GetClusterInfoAsync(default);
+        Assert.Equal(new Version(9, 5, 5), info.Version);
+        Assert.Equal("fake-cluster", info.ClusterName);
+    }
 
-        _es.Version = "8.14.3";
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetClusterInfoAsync(default));
-        Assert.Contains("8.14.3", ex.Message);
-        Assert.Contains("8.15", ex.Message);
+    [Fact]
+    public async Task TheClientSpeaksElasticsearch9MediaTypes()
+    {
+        await TestClients.Elasticsearch(_es.Url).GetClusterInfoAsync(default);
+        await TestClients.Elasticsearch(_es.Url).BulkAsync(Encoding.UTF8.GetBytes("{\"index\":{\"_index\":\"s\",\"_id\":\"a\"}}\n{\"x\":1}\n"), default);
+        var info = _es.Requests.First(r => r.Path == "");
+        Assert.Contains("compatible-with=9", info.Accept);
+        var bulk = _es.Requests.First(r => r.Path == "_bulk");
+        Assert.StartsWith("application/vnd.elasticsearch+x-ndjson", bulk.ContentType);
+        Assert.Contains("compatible-with=9", bulk.ContentType);
+    }
+
+    [Fact]
+    public async Task AnEightXClusterIsRefusedWithWhatToDo()
+    {
+        _es.Version = "8.19.5";
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestClients.Elasticsearch(_es.Url).GetClusterInfoAsync(default));
+        Assert.Contains("Elasticsearch 8.19.5", ex.Message);
+        Assert.Contains("upgrade the cluster to 9.0", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public async Task AServerWithoutTheElasticsearchProductHeaderIsRefused()
+    {
+        _es.ActsAsAnotherProduct = true;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TestClients.Elasticsearch(_es.Url).GetClusterInfoAsync(default));
+        Assert.Contains("is not Elasticsearch", ex.Message);
+        Assert.Contains(_es.Url.Authority, ex.Message);
     }
 
     [Fact]
