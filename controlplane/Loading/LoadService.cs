@@ -91,6 +91,10 @@ public sealed class LoadService(
             try
             {
                 await LoadPagesAsync(source, kind, soldFrom, soldTo, mySql, cards, rules, lease, initial, tracker, stats, started, progress, run.Token).ConfigureAwait(false);
+                // Every row read must be in exactly one place; a run that cannot show that does not succeed.
+                var accounted = stats.Indexed + stats.Deleted + stats.DeadLettered;
+                if (accounted != stats.Read)
+                    throw new InvalidOperationException($"source {source.Name}: {stats.Read - accounted} of {stats.Read} rows read were neither indexed, deleted nor dead-lettered");
             }
             catch (Exception ex)
             {
@@ -148,7 +152,7 @@ public sealed class LoadService(
         logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(), upper.ToString(ChangeKey.SqlFormat, System.Globalization.CultureInfo.InvariantCulture));
 
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, _options, time, logger);
+        var sender = new BulkSender(es, source, RetryBudget.For(_options, time), new BulkThrottle(_options.BulkConcurrency), time, logger);
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();
