@@ -44,14 +44,20 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
     }
 
     /// <summary>Pages of at most <c>change_capture.page_rows</c> rows inside <paramref name="window"/>, numbered from 0.</summary>
-    public async IAsyncEnumerable<ChangePage> ReadAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<ChangePage> ReadAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window, CancellationToken ct) =>
+        ReadAsync(new ReaderConnection(connection), source, window, ct);
+
+    /// <summary>The same, asking a page again on a fresh connection when <paramref name="connection"/> can reconnect and the connection failed.</summary>
+    public async IAsyncEnumerable<ChangePage> ReadAsync(ReaderConnection connection, SourceDefinition source, ChangeWindow window, [EnumeratorCancellation] CancellationToken ct)
     {
         var query = SourceQuery.For(source, window.SoldFrom is not null);
         var pageRows = source.ChangeCapture.PageRows;
         var after = window.After;
         for (long sequence = 0; ; sequence++)
         {
-            var rows = await ReadPageAsync(connection, source, query, window, after, pageRows, ct).ConfigureAwait(false);
+            var from = after;
+            var rows = await connection.RunAsync((c, t) => ReadPageAsync(c, source, query, window, from, pageRows, t),
+                $"source {source.Name} page {sequence}: reading table `{source.Table}`", ct).ConfigureAwait(false);
             if (rows.Count == 0) yield break;
             var page = new ChangePage(sequence, rows);
             after = page.LastKey;

@@ -143,16 +143,18 @@ public sealed class LoadService(
             }, ct).ConfigureAwait(false);
         }
 
-        await using var connection = await ChangeReader.OpenAsync(mySql, ct).ConfigureAwait(false);
+        var retries = RetryBudget.For(_options, time);
+        await using var connection = new ReaderConnection(await ChangeReader.OpenAsync(mySql, ct).ConfigureAwait(false), mySql, retries, time,
+            (reason, attempt, delay) => logger.ReaderRetrying(source.Name, attempt, delay.TotalMilliseconds, reason));
         // Rows newer than the database's clock minus the lag may still be in uncommitted transactions: leave them to the next run.
-        var upper = (await ChangeReader.ReadClockAsync(connection, ct).ConfigureAwait(false)) - source.ChangeCapture.LagDuration;
+        var upper = (await connection.RunAsync(ChangeReader.ReadClockAsync, $"source {source.Name}: reading the database clock", ct).ConfigureAwait(false)) - source.ChangeCapture.LagDuration;
         var window = kind == Delta
             ? new ChangeWindow(initial.Watermark is { } w ? new ChangeKey(w.UpdatedAt - source.ChangeCapture.OverlapDuration, long.MinValue) : ChangeKey.Start, upper)
             : new ChangeWindow(ChangeKey.Start, upper, soldFrom, soldTo);
         logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(), upper.ToString(ChangeKey.SqlFormat, System.Globalization.CultureInfo.InvariantCulture));
 
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, RetryBudget.For(_options, time), new BulkThrottle(_options.BulkConcurrency), time, logger);
+        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger);
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();
