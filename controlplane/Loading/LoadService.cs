@@ -52,6 +52,13 @@ public sealed class LoadService(
         return all;
     }
 
+    /// <summary>Throws naming the setting when Elasticsearch is not configured.</summary>
+    public void RequireElasticsearch()
+    {
+        if (!rest.Get(ConnectionOptionsSetup.Elasticsearch).IsConfigured)
+            throw new InvalidOperationException("ES_URL is not set: the loader state lives in Elasticsearch (set ES_URL or pass --es-url).");
+    }
+
     /// <summary>The settings every run needs, checked before anything is touched; each error names the setting.</summary>
     public (string MySql, CardFingerprint Cards) RequireConfiguration()
     {
@@ -183,25 +190,46 @@ public sealed class LoadService(
     /// </summary>
     private async Task SaveFinalStateAsync(SourceDefinition source, string kind, SourceLease lease, WatermarkTracker tracker, LoadStats stats, bool succeeded, string? message)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
+        // Bounded, and retried through a short outage: a state left unwritten keeps the lease until it expires.
+        var bound = TimeSpan.FromSeconds(30);
+        using var timeout = new CancellationTokenSource(bound);
+        var retries = new RetryBudget(time, _options.RetryBaseDelay, _options.RetryMaxDelay, time.GetUtcNow() + bound, bound);
+        for (var attempt = 1; ; attempt++)
         {
-            await lease.UpdateAsync(s =>
+            try
             {
-                s.TotalRowsIndexed += stats.Indexed;
-                s.TotalRowsDeadlettered += stats.DeadLettered;
-                s.TotalRowsFlagged += stats.Flagged;
-                if (kind != Delta) return; // a backfill never moves the watermark nor stands for the last scheduled run
-                if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark, source.TimeZoneInfo);
-                CopyRunFigures(s, stats);
-                s.LastRunFinishedAt = time.GetUtcNow();
-                s.LastRunStatus = succeeded ? "succeeded" : "failed";
-                s.LastError = message;
-            }, timeout.Token, release: true).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RestException or InvalidOperationException or OperationCanceledException)
-        {
-            logger.FinalStateFailed(source.Name, ex.Message, ex);
+                await lease.UpdateAsync(s =>
+                {
+                    s.TotalRowsIndexed += stats.Indexed;
+                    s.TotalRowsDeadlettered += stats.DeadLettered;
+                    s.TotalRowsFlagged += stats.Flagged;
+                    if (kind != Delta) return; // a backfill never moves the watermark nor stands for the last scheduled run
+                    if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark, source.TimeZoneInfo);
+                    CopyRunFigures(s, stats);
+                    s.LastRunFinishedAt = time.GetUtcNow();
+                    s.LastRunStatus = succeeded ? "succeeded" : "failed";
+                    s.LastError = message;
+                }, timeout.Token, release: true).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (TransientFailure.IsTransient(ex) && !timeout.IsCancellationRequested)
+            {
+                try
+                {
+                    var delay = retries.NextDelay(attempt, $"source {source.Name}: writing the final run state", ex.Message);
+                    if (delay > TimeSpan.Zero) await Task.Delay(delay, time, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception stop) when (stop is RunDeadlineExceededException or OperationCanceledException)
+                {
+                    logger.FinalStateFailed(source.Name, ex.Message, ex);
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is RestException or InvalidOperationException or OperationCanceledException)
+            {
+                logger.FinalStateFailed(source.Name, ex.Message, ex);
+                return;
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class TransientFailureTests : IAsyncLifetime
         var items = 0;
         var faults = _h.Es.BulkItemFault;
         _h.Es.BulkItemFault = c => { if (Interlocked.Increment(ref items) == 70) { dead = true; kill.Cancel(); } return faults(c); };
-        var killed = _h.Loader("loader-a", beforeSend: (_, _) => dead ? throw new HttpRequestException("the process is gone") : Task.CompletedTask);
+        var killed = _h.Loader("loader-a", beforeSend: (_, _) => dead ? throw new OperationCanceledException("the process is gone") : Task.CompletedTask);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => killed.LoadAsync(source, null, kill.Token));
         Assert.StartsWith("loader-a", (await _h.StateAsync())!.LeaseOwner);
         Assert.DoesNotContain(_h.Es.DocumentsOf(IndexNames.DeadLetter), d => good.Contains(long.Parse(d.Source["source_key"]!.ToString(), CultureInfo.InvariantCulture)));
@@ -138,5 +138,64 @@ public sealed class TransientFailureTests : IAsyncLifetime
         var deadLetter = Assert.Single(_h.Es.DocumentsOf(IndexNames.DeadLetter));
         Assert.Equal(bad.ToString(CultureInfo.InvariantCulture), deadLetter.Source["source_key"]!.ToString());
         Assert.Contains(_h.Logs.Lines, m => m.Contains("cluster_block_exception", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("refused")]
+    [InlineData("503")]
+    public async Task AnOutageOfEveryRequestMidRunEndsWithEveryRowOnceAfterItIsOver(string outage)
+    {
+        var good = await _h.InsertGoodSalesAsync(30);
+        var bad = await _h.InsertSaleAsync("S1", "not a card", 10m, _h.Base.AddHours(-1), _h.Base.AddSeconds(40));
+        var requests = 0;
+        // From the 15th request on, the next 25 requests of any kind (searches, state writes, bulks) fail, then the cluster is back.
+        bool Down() { var n = Interlocked.Increment(ref requests); return n is > 15 and <= 40; }
+        var loader = _h.Loader(beforeSend: (request, _) =>
+        {
+            if (!Down()) return Task.CompletedTask;
+            if (outage == "refused") throw new HttpRequestException("Connection refused (127.0.0.1:9200)");
+            _h.Es.FailNext(request.Method.Method, request.RequestUri!.AbsolutePath.TrimStart('/'), 503, type: "master_not_discovered_exception", reason: "no master");
+            return Task.CompletedTask;
+        });
+
+        var runs = new List<LoadResult>();
+        for (var i = 0; i < 4 && runs.LastOrDefault()?.Status != LoadStatus.Succeeded; i++)
+        {
+            try { runs.Add(await loader.LoadAsync(_h.Source(pageRows: 3), null, default)); }
+            catch (ControlPlane.Http.RestException e) // the cluster was still down when the run tried to take its lease
+            {
+                runs.Add(new LoadResult("platform_sales", "load", LoadStatus.Failed, 0, 0, 0, 0, 0, TimeSpan.Zero, e.Message));
+            }
+        }
+
+        Assert.Equal(LoadStatus.Succeeded, runs[^1].Status);
+        Assert.All(runs.Where(r => r.Status == LoadStatus.Failed), r => Assert.Contains(outage == "refused" ? "Connection refused" : "503", r.Message));
+        Assert.Equal(good.Select(i => $"platform_sales-{i}").Order(), _h.Docs(IndexNames.Sales).Keys.Order());
+        Assert.Equal(bad.ToString(CultureInfo.InvariantCulture), Assert.Single(_h.Es.DocumentsOf(IndexNames.DeadLetter)).Source["source_key"]!.ToString());
+    }
+
+    [Fact]
+    public async Task AFloodStageBlockPastTheDeadlineFailsWithAClearErrorAndTheRunAfterItIsLiftedLoadsEverything()
+    {
+        var ids = await _h.InsertGoodSalesAsync(6);
+        var blocked = true;
+        // The flood-stage block as Elasticsearch 8 words it (ClusterBlockException: "index [NAME] blocked by: [STATUS/ID/DESCRIPTION];").
+        _h.Es.BulkItemFault = c => blocked && c.Index == IndexNames.Sales
+            ? (429, TransientFailure.ClusterBlock, "index [platform_sales-v1] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block; for more information, see https://ela.st/es-flood-stage-watermark];")
+            : null;
+
+        var failed = await _h.Loader(settings: new Dictionary<string, string?> { ["Loader:RunDeadline"] = "00:00:01" }).LoadAsync(_h.Source(), null, default);
+
+        Assert.Equal(LoadStatus.Failed, failed.Status);
+        Assert.Contains("cluster_block_exception", failed.Message);
+        Assert.Contains("flood-stage watermark", failed.Message);
+        Assert.Contains("Loader:RunDeadline", failed.Message);
+        Assert.Empty(_h.Es.DocumentsOf(IndexNames.DeadLetter));
+        Assert.Null((await _h.StateAsync())!.Watermark);
+
+        blocked = false; // the operator freed disk; Elasticsearch lifts the block by itself below the high watermark
+        var again = await _h.Loader().LoadAsync(_h.Source(), null, default);
+        Assert.Equal((LoadStatus.Succeeded, 6L, 0L), (again.Status, again.Indexed, again.DeadLettered));
+        Assert.Equal(ids.Count, _h.Es.DocumentsOf(IndexNames.Sales).Count);
     }
 }
