@@ -1,6 +1,7 @@
 using ControlPlane.Assets;
 using ControlPlane.Planning;
 using ControlPlane.Loading;
+using ControlPlane.Reconciliation;
 using ControlPlane.Kibana;
 using ControlPlane.Api;
 using ControlPlane.Generation;
@@ -36,6 +37,7 @@ public static class ServiceCollectionExtensions
             .AddAssetServices()
             .AddPlanningServices()
             .AddLoadingServices()
+            .AddReconciliationServices()
             .AddKibanaServices()
             .AddApiServices()
             .AddGenerationServices();
