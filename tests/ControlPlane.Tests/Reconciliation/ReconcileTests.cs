@@ -88,6 +88,25 @@ public sealed class ReconcileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AScheduledReconcileKeepsItsResultForTheStatusPage()
+    {
+        var sold = _h.Base.AddDays(-2); // inside the last 7 days, whatever the hour
+        await _h.InsertSaleAsync("S9", LoaderHarness.Card(9), 15m, sold, _h.Base); // never loaded: Elasticsearch lacks it
+        var services = _h.Services(settings: new Dictionary<string, string?> { ["Reconcile:TimeZone"] = "UTC", ["Reconcile:Days"] = "7" });
+
+        var run = await services.GetRequiredService<ReconcileScheduler>().RunOnceAsync(default);
+
+        Assert.Null(run.Error);
+        var difference = Assert.Single(run.Differences);
+        Assert.Equal(new StoreDay("platform_sales", "S9", DateOnly.FromDateTime(sold)), difference.Day);
+        Assert.Same(run, services.GetRequiredService<ReconcileStatus>().Last);
+        var page = ControlPlane.Api.StatusPage.Render(new ControlPlane.Api.StatusReport(DateTimeOffset.UtcNow, [], null, null,
+            new ControlPlane.Api.DriftStatus(DateTimeOffset.UtcNow, default, [], [], null), run), TimeZoneInfo.Utc);
+        Assert.Contains("1 store-day(s) differ", page);
+        Assert.Contains($"platform_sales S9 {DateOnly.FromDateTime(sold):yyyy-MM-dd}: mysql sales 1 sum 15.00", page);
+    }
+
+    [Fact]
     public void ReconcileParsesItsOptionsAndRefusesHalfARange()
     {
         var root = RootCommandFactory.Create();
