@@ -117,6 +117,23 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
         };
     }
 
+    /// <summary>
+    /// Throws naming MYSQL_CONNECTION when the driver cannot read the connection string (an unknown keyword, a bad value);
+    /// the driver's message names a keyword at most, never a value.
+    /// </summary>
+    public static void CheckConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new MySqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
+        {
+            var problem = ex is ArgumentException { ParamName: { } keyword } ? $"unknown or invalid keyword '{keyword}'" : "it is not a list of keyword=value pairs";
+            throw new InvalidOperationException($"MYSQL_CONNECTION (or --mysql) is not a valid ADO.NET connection string: {problem}; see https://mysqlconnector.net/connection-options/");
+        }
+    }
+
     /// <summary>Server, port and database of a connection string, never its password.</summary>
     public static string Describe(string connectionString)
     {

@@ -67,6 +67,7 @@ public sealed class LoadService(
         var mySql = controlPlane.Value.MySqlConnection;
         if (string.IsNullOrWhiteSpace(mySql))
             throw new InvalidOperationException("MYSQL_CONNECTION is not set: the loader reads the sources from MySQL (set MYSQL_CONNECTION or pass --mysql).");
+        ChangeReader.CheckConnectionString(mySql);
         return (mySql, CardFingerprint.Create(controlPlane.Value.CardHmacKey));
     }
 

@@ -37,7 +37,7 @@ public sealed class ReconcileService(ElasticsearchClient es, ChangeReader reader
         foreach (var day in differences.Select(d => d.Day.Day).Distinct().Order())
         {
             var start = day.ToDateTime(TimeOnly.MinValue);
-            results.Add(await loads.BackfillAsync(source, start, start.AddDays(1).AddTicks(-10), null, ct).ConfigureAwait(false));
+            results.Add(await loads.BackfillAsync(source, start, BackfillRange.EndOf(day), null, ct).ConfigureAwait(false));
         }
         // Make the repair visible to the next comparison (a refresh is what a search waits for anyway).
         await es.SendAsync(HttpMethod.Post, $"{IndexNames.Sales},{IndexNames.DeadLetter}/_refresh", null, ct).ConfigureAwait(false);
@@ -60,7 +60,7 @@ public sealed class ReconcileService(ElasticsearchClient es, ChangeReader reader
         var readFrom = from?.AddDays(-(window - 1)).ToDateTime(TimeOnly.MinValue);
         var changeWindow = from is null || to is null
             ? new ChangeWindow(ChangeKey.Start, upper)
-            : new ChangeWindow(ChangeKey.Start, upper, readFrom, to.Value.ToDateTime(TimeOnly.MinValue).AddDays(1).AddTicks(-10));
+            : new ChangeWindow(ChangeKey.Start, upper, readFrom, BackfillRange.EndOf(to.Value));
         await foreach (var page in reader.ReadAsync(connection, source, changeWindow, ct).ConfigureAwait(false))
         {
             foreach (var row in page.Rows)

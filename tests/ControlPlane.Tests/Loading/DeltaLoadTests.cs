@@ -367,6 +367,16 @@ public sealed class DeltaLoadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABackfillToTheLastDayMySqlHoldsReadsEverySaleFromItsStart()
+    {
+        await _h.InsertGoodSalesAsync(4);
+
+        var result = await _h.Loader().BackfillAsync(_h.Source(), BackfillRange.Parse("--from", "2000-01-01", false), BackfillRange.Parse("--to", "9999-12-31", true), null, default);
+
+        Assert.Equal((LoadStatus.Succeeded, 4L), (result.Status, result.Indexed));
+    }
+
+    [Fact]
     public async Task BackfillReReadsTheSoldRangeWithoutMovingTheWatermark()
     {
         var day = _h.Base.Date.AddDays(-3);
