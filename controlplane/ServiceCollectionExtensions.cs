@@ -20,6 +20,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddControlPlane(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(TimeProvider.System);
+        // Logs go to stderr (every command and serve), so stdout carries only results (plan lines, summaries) for scripts.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
         services.AddOptions<ControlPlaneOptions>().Configure(o =>
         {
             o.Root = Settings.Get(config, "CONTROLPLANE_ROOT") ?? o.Root;

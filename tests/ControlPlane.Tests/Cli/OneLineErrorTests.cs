@@ -1,4 +1,5 @@
 using ControlPlane.Tests.Planning;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlPlane.Tests.Cli;
 
@@ -45,6 +46,14 @@ public sealed class OneLineErrorTests : IDisposable
         Assert.Contains("MYSQL_CONNECTION", line);
         Assert.DoesNotContain("hunter2", line);
         Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public void LogsGoToStandardErrorSoStandardOutputHoldsOnlyResults()
+    {
+        using var host = ControlPlane.Cli.ControlPlaneHost.CreateBuilder(ControlPlane.Cli.RootCommandFactory.Create().Parse(["validate"])).Build();
+        var console = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>>().Value;
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Trace, console.LogToStandardErrorThreshold);
     }
 
     private static string RepositoryRootPath => TestSupport.RepositoryRoot.Path;
