@@ -52,9 +52,9 @@ public sealed class ElasticsearchClient(JsonRestTransport transport)
     /// for (<c>filter_path</c>, as Logstash does): the full answer is several times larger and was, per page, a large
     /// object to buffer, copy and parse on the loader's hot path.
     /// </summary>
-    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null)
+    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null, bool requireAlias = false)
     {
-        var path = "_bulk?filter_path=took,errors,items.*.status,items.*.error" + (refresh is null ? "" : $"&refresh={refresh}");
+        var path = "_bulk?filter_path=took,errors,items.*.status,items.*.error" + (refresh is null ? "" : $"&refresh={refresh}") + (requireAlias ? "&require_alias=true" : "");
         var (status, bytes) = await transport.SendForBytesAsync(HttpMethod.Post, path, ndjson, "application/x-ndjson", ct).ConfigureAwait(false);
         if (status is < 200 or >= 300)
         {

@@ -152,6 +152,9 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
                 {
                     var (item, action) = (response.Items[i], pending[i]);
                     if (Succeeded(item, action)) continue;
+                    // Writes name our aliases with require_alias=true: a missing alias means the assets are not there yet.
+                    if (item.ErrorType == "index_not_found_exception")
+                        throw new InvalidOperationException($"source {source.Name}: {Describe(item, action)}: run apply first (the loader writes only through the aliases apply creates)");
                     if (TransientFailure.IsTransient(item))
                     {
                         retry.Add(action);
@@ -187,11 +190,11 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
         {
             var start = actions[0].Start;
             var length = actions[^1].Start + actions[^1].Length - start;
-            return await es.BulkAsync(buffer.Slice(start, length), ct).ConfigureAwait(false);
+            return await es.BulkAsync(buffer.Slice(start, length), ct, requireAlias: true).ConfigureAwait(false);
         }
         using var subset = new PooledBuffer(actions.Sum(a => a.Length));
         foreach (var a in actions) subset.Write(buffer.Slice(a.Start, a.Length).Span);
-        return await es.BulkAsync(subset.Slice(0, subset.Length), ct).ConfigureAwait(false);
+        return await es.BulkAsync(subset.Slice(0, subset.Length), ct, requireAlias: true).ConfigureAwait(false);
     }
 
     /// <summary>A 409 on a versioned write means a newer version is already there; a 404 on a delete means it is already gone.</summary>
