@@ -1,6 +1,7 @@
 using ControlPlane.Assets;
 using ControlPlane.Planning;
 using ControlPlane.Loading;
+using ControlPlane.Reconciliation;
 using ControlPlane.Kibana;
 using ControlPlane.Api;
 using ControlPlane.Generation;
@@ -19,6 +20,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddControlPlane(this IServiceCollection services, IConfiguration config)
     {
         services.AddSingleton(TimeProvider.System);
+        // Logs go to stderr (every command and serve), so stdout carries only results (plan lines, summaries) for scripts.
+        services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = Microsoft.Extensions.Logging.LogLevel.Trace);
         services.AddOptions<ControlPlaneOptions>().Configure(o =>
         {
             o.Root = Settings.Get(config, "CONTROLPLANE_ROOT") ?? o.Root;
@@ -34,6 +37,7 @@ public static class ServiceCollectionExtensions
             .AddAssetServices()
             .AddPlanningServices()
             .AddLoadingServices()
+            .AddReconciliationServices()
             .AddKibanaServices(config)
             .AddApiServices()
             .AddGenerationServices();

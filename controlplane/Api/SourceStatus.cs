@@ -10,4 +10,5 @@ public sealed record SourceStatus(
 
 /// <summary>Everything the status page shows, as of <see cref="Now"/>; the <c>*Error</c> fields say why a part is unknown.</summary>
 public sealed record StatusReport(
-    DateTimeOffset Now, IReadOnlyList<SourceStatus> Sources, string? SourcesError, string? StateError, DriftStatus Drift);
+    DateTimeOffset Now, IReadOnlyList<SourceStatus> Sources, string? SourcesError, string? StateError, DriftStatus Drift,
+    Reconciliation.ReconcileRun? Reconcile = null);

@@ -57,9 +57,27 @@ public static class StatusPage
         html.Append("</tbody></table>");
 
         Drift(html, report.Drift, zone);
+        Reconcile(html, report.Reconcile, zone);
         html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a></p>");
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>The last scheduled reconcile (Reconcile:Schedule), when there was one.</summary>
+    private static void Reconcile(StringBuilder html, Reconciliation.ReconcileRun? run, TimeZoneInfo zone)
+    {
+        if (run is null) return;
+        html.Append("<h2>Reconcile</h2><section id=\"reconcile\">");
+        var when = $"<span class=\"muted\">{E(run.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))} to {E(run.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}, run {E(Time(run.At, zone))}</span>";
+        if (run.Error is { } error) html.Append($"<p><span class=\"badge none\">unknown</span> <span class=\"error\">{E(error)}</span> {when}</p>");
+        else if (run.Differences.Count == 0) html.Append($"<p><span class=\"badge ok\">agree</span> MySQL and Elasticsearch agree. {when}</p>");
+        else
+        {
+            html.Append($"<p><span class=\"badge bad\">differ</span> {run.Differences.Count} store-day(s) differ; <code>reconcile --repair</code> backfills them. {when}</p><ul class=\"plan\">");
+            foreach (var d in run.Differences) html.Append($"<li>{E(d.ToString())}</li>");
+            html.Append("</ul>");
+        }
+        html.Append("</section>");
     }
 
     private static void Row(StringBuilder html, SourceStatus s, bool stateUnknown, TimeZoneInfo zone)

@@ -16,7 +16,8 @@ namespace ControlPlane.Api;
 /// A part that cannot be read is reported as unknown with the reason; the page itself always renders.
 /// </summary>
 public sealed class StatusService(
-    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger)
+    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger,
+    Reconciliation.ReconcileStatus? reconcile = null)
 {
     public async Task<StatusReport> BuildAsync(CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public sealed class StatusService(
 
         var names = definitions.Select(d => d.Name).Concat(states.Keys).Distinct().Order(StringComparer.Ordinal);
         var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)).ToList();
-        return new StatusReport(now, sources, sourcesError, stateError, driftStatus);
+        return new StatusReport(now, sources, sourcesError, stateError, driftStatus, reconcile?.Last);
     }
 
     private async Task<(Dictionary<string, JsonObject> States, string? Error)> ReadStatesAsync(CancellationToken ct)

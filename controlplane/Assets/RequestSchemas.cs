@@ -28,7 +28,31 @@ public static class RequestSchemas
     public static IReadOnlyList<string> Validate(string operation, string json)
     {
         var schema = Cache.GetOrAdd(operation, op => new Lazy<JsonSchema>(() => Load(op))).Value;
+        // The validator casts integers to Int64 and throws on larger ones: report such a number as the body's problem.
+        if (TooLargeInteger(System.Text.Json.Nodes.JsonNode.Parse(json), "") is { } path)
+            return [$"#/{path.Path}: number {path.Text} is too large (integers go up to {long.MaxValue})"];
         return schema.Validate(json).SelectMany(Flatten).Distinct().ToList();
+    }
+
+    /// <summary>The path (<c>a.b[0].c</c>) and text of the first integer beyond Int64, or null.</summary>
+    private static (string Path, string Text)? TooLargeInteger(System.Text.Json.Nodes.JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var (key, child) in o)
+                    if (TooLargeInteger(child, path.Length == 0 ? key : $"{path}.{key}") is { } found) return found;
+                return null;
+            case System.Text.Json.Nodes.JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                    if (TooLargeInteger(a[i], $"{path}[{i}]") is { } found) return found;
+                return null;
+            case System.Text.Json.Nodes.JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                var text = v.ToJsonString();
+                return text.AsSpan().IndexOfAny('.', 'e', 'E') < 0 && !long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _) ? (path, text) : null;
+            default:
+                return null;
+        }
     }
 
     private static IEnumerable<string> Flatten(ValidationError error)

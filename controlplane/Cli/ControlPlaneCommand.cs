@@ -41,6 +41,15 @@ public abstract class ControlPlaneCommand : Command
             await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{Name}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Error;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unexpected: still one line, the stack trace only when asked for.
+            var error = parseResult.InvocationConfiguration.Error;
+            await error.WriteLineAsync(parseResult.GetValue(GlobalOptions.Verbose)
+                ? $"{Name}: unexpected error: {ex}"
+                : $"{Name}: unexpected error ({ex.GetType().Name}): {ex.Message.ReplaceLineEndings(" ")} (--verbose prints the stack trace)").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
     }
 
     protected static T Get<T>(IServiceProvider services) where T : notnull => services.GetRequiredService<T>();

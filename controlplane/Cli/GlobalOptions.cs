@@ -10,7 +10,9 @@ public static class GlobalOptions
     public static readonly Option<string?> KibanaUrl = new("--kibana-url") { Description = "Kibana URL (overrides KIBANA_URL)", Recursive = true };
     public static readonly Option<string?> MySql = new("--mysql") { Description = "MySQL ADO.NET connection string (overrides MYSQL_CONNECTION)", Recursive = true };
 
-    public static IEnumerable<Option> All => [Root, EsUrl, KibanaUrl, MySql];
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "On an unexpected error, print its stack trace too", Recursive = true };
+
+    public static IEnumerable<Option> All => [Root, EsUrl, KibanaUrl, MySql, Verbose];
 
     /// <summary>The given global options as configuration keys, to be added as the last configuration source.</summary>
     public static Dictionary<string, string?> ToConfiguration(ParseResult result)

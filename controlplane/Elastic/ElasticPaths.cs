@@ -45,6 +45,7 @@ public static class ElasticPaths
     /// <c>_bulk</c> asking only for each item's status and error (<c>filter_path</c>, as Logstash does): the full answer is
     /// several times larger and was, per page, a large object to buffer, copy and parse on the loader's hot path.
     /// </summary>
-    public static string Bulk(string? refresh) =>
-        "_bulk?filter_path=took,errors,items.*.status,items.*.error" + (refresh is null ? "" : $"&refresh={refresh}");
+    /// With <paramref name="requireAlias"/>, a target that is not an alias is refused instead of auto-created.
+    public static string Bulk(string? refresh, bool requireAlias = false) =>
+        "_bulk?filter_path=took,errors,items.*.status,items.*.error" + (refresh is null ? "" : $"&refresh={refresh}") + (requireAlias ? "&require_alias=true" : "");
 }

@@ -32,9 +32,9 @@ public sealed partial class ElasticsearchGateway
     /// <c>POST _bulk</c> with an NDJSON body written by the loader; the answer is read item by item (only each item's status
     /// and error are asked for, see <see cref="ElasticPaths.Bulk"/>).
     /// </summary>
-    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null)
+    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null, bool requireAlias = false)
     {
-        var path = ElasticPaths.Bulk(refresh);
+        var path = ElasticPaths.Bulk(refresh, requireAlias);
         var response = await RawAsync(System.Net.Http.HttpMethod.Post, path, PostData.ReadOnlyMemory(ndjson), NdjsonRequest, ct).ConfigureAwait(false);
         var status = response.ApiCallDetails.HttpStatusCode!.Value;
         if (status is < 200 or >= 300)
@@ -58,11 +58,15 @@ public sealed partial class ElasticsearchGateway
         return new VersionedDocument(response.Source, response.SeqNo ?? 0, response.PrimaryTerm ?? 0);
     }
 
-    /// <summary><c>PUT index/_create/id</c> (typed); null when the document already exists (409).</summary>
+    /// <summary>
+    /// <c>PUT index/_create/id?require_alias=true</c> (typed); null when the document already exists (409). The target must be
+    /// an alias apply created: Elasticsearch then refuses (404) instead of auto-creating a plain index.
+    /// </summary>
     public async Task<(long SeqNo, long PrimaryTerm)?> TryCreateDocumentAsync(string index, string id, JsonObject source, string what, CancellationToken ct)
     {
-        var response = await CallAsync(t => client.CreateAsync(new CreateRequest<JsonObject>(source, index, id), t), ct).ConfigureAwait(false);
+        var response = await CallAsync(t => client.CreateAsync(new CreateRequest<JsonObject>(source, index, id) { RequireAlias = true }, t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 409) return null;
+        if (response.ApiCallDetails.HttpStatusCode == 404) throw NotAnAlias(index);
         ThrowIfFailed(response, what);
         return (response.SeqNo ?? 0, response.PrimaryTerm ?? 0);
     }
@@ -73,10 +77,14 @@ public sealed partial class ElasticsearchGateway
     /// </summary>
     public async Task<(long SeqNo, long PrimaryTerm)?> TryReplaceDocumentAsync(string index, string id, JsonObject source, long seqNo, long primaryTerm, string what, CancellationToken ct)
     {
-        var request = new IndexRequest<JsonObject>(source, index, id) { IfSeqNo = seqNo, IfPrimaryTerm = primaryTerm };
+        var request = new IndexRequest<JsonObject>(source, index, id) { IfSeqNo = seqNo, IfPrimaryTerm = primaryTerm, RequireAlias = true };
         var response = await CallAsync(t => client.IndexAsync(request, t), ct).ConfigureAwait(false);
         if (response.ApiCallDetails.HttpStatusCode == 409) return null;
+        if (response.ApiCallDetails.HttpStatusCode == 404) throw NotAnAlias(index);
         ThrowIfFailed(response, what);
         return (response.SeqNo ?? 0, response.PrimaryTerm ?? 0);
     }
+
+    private static InvalidOperationException NotAnAlias(string alias) =>
+        new($"{alias} is not an alias in Elasticsearch yet: run apply first (the loader writes only through the aliases apply creates, so nothing is auto-created)");
 }

@@ -109,6 +109,12 @@ public sealed partial class ElasticsearchGateway(Lazy<ElasticsearchClient> lazyC
         {
             return await retry.ExecuteAsync(call, ct).ConfigureAwait(false);
         }
+        catch (UnexpectedTransportException ex) when (ex.InnerException is OperationCanceledException cancelled)
+        {
+            // The transport wraps a cancelled request; callers tell a stop from a failure by OperationCanceledException.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cancelled);
+            throw;
+        }
         catch (UnsupportedProductException)
         {
             var node = client.ElasticsearchClientSettings.NodePool.Nodes.FirstOrDefault()?.Uri;

@@ -6,14 +6,15 @@ namespace ControlPlane.Loading;
 
 /// <summary>
 /// Stage 4: sends a checked page with <c>_bulk</c>, split into requests of at most <c>page_bytes</c> (a row's actions stay
-/// together), and reads the answer item by item. Items answered 429/5xx are re-sent alone with jittered backoff, a bounded
-/// number of times; other failures, and items still failing after that, send their row to the dead-letter index with the
-/// reason. Whole-request 429/503 are retried by the transport. A page is done when every row is indexed or dead-lettered;
+/// together), and reads the answer item by item. Transient failures (items answered 429, 5xx or blocked, requests that got
+/// no answer) are re-sent with capped, jittered backoff until the run's deadline and are never dead-lettered: past the
+/// deadline the page fails, and with it the run. Only permanent item errors (mapping, parse, a version conflict that is not
+/// ours) send their row to the dead-letter index with the reason. A page is done when every row is indexed or dead-lettered;
 /// a dead letter that cannot be written fails the page (and the run), so the watermark never passes a lost row.
 /// A page's re-checks (written sales it re-flags or un-flags) go first, in a request of their own; one that cannot be
 /// written fails the page too.
 /// </summary>
-public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
+public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source, RetryBudget retries, BulkThrottle throttle, TimeProvider time, ILogger logger)
 {
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
@@ -25,7 +26,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             using var writer = new BulkBodyWriter(buffer);
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-                await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
+                await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
         }
 
         int indexed = 0, flagged = 0, deleted = 0, dead = 0, unflagged = 0;
@@ -64,7 +65,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             using var writer = new BulkBodyWriter(buffer);
             for (var i = 0; i < page.Rechecks.Count; i++) writer.WriteRecheck(i, page.Rechecks[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-                await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
+                await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
         }
         if (failed is not null)
             throw new InvalidOperationException($"source {source.Name} page {page.Sequence}: re-checking a sale's fraud verdict failed ({failed})");
@@ -98,7 +99,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         }
         string? lost = null;
         foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-            await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => lost ??= $"{page.Rows[action.Row].Row.SaleId}: {reason}", ct).ConfigureAwait(false);
+            await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => lost ??= $"{page.Rows[action.Row].Row.SaleId}: {reason}", ct).ConfigureAwait(false);
         if (lost is not null)
             throw new InvalidOperationException($"source {source.Name}: a row could neither be indexed nor dead-lettered into {IndexNames.DeadLetter} ({lost})");
     }
@@ -125,31 +126,56 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         if (batch.Count > 0) yield return batch;
     }
 
-    private async Task SendWithItemRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
+    /// <summary>
+    /// Sends <paramref name="batch"/> until every action has an answer that is not transient. Items answered 429, 5xx or
+    /// blocked are re-sent alone, and a whole request that got no usable answer is re-sent as it was, with capped
+    /// exponential backoff and jitter until the run's deadline (<see cref="RetryBudget"/>); only permanent item errors reach
+    /// <paramref name="permanentFailure"/>. Every push-back also narrows the <see cref="BulkThrottle"/>.
+    /// </summary>
+    private async Task SendWithRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
     {
         var pending = batch;
         for (var attempt = 1; ; attempt++)
         {
-            var response = await SendAsync(buffer, pending, ct).ConfigureAwait(false);
-            if (response.Items.Count != pending.Count)
-                throw new InvalidOperationException($"source {source.Name}: _bulk answered {response.Items.Count} items for {pending.Count} actions");
-            var retry = new List<BulkAction>();
-            string? lastRetryReason = null;
-            for (var i = 0; i < pending.Count; i++)
+            List<BulkAction> retry;
+            string reason;
+            try
             {
-                var (item, action) = (response.Items[i], pending[i]);
-                if (Succeeded(item, action)) continue;
-                if (item.IsRetryable)
+                BulkResponse response;
+                using (await throttle.EnterAsync(ct).ConfigureAwait(false))
+                    response = await SendAsync(buffer, pending, ct).ConfigureAwait(false);
+                if (response.Items.Count != pending.Count)
+                    throw new InvalidOperationException($"source {source.Name}: _bulk answered {response.Items.Count} items for {pending.Count} actions");
+                retry = [];
+                reason = "";
+                for (var i = 0; i < pending.Count; i++)
                 {
-                    retry.Add(action);
-                    lastRetryReason = Describe(item, action);
-                    if (attempt >= options.ItemRetryAttempts) permanentFailure(action, $"{Describe(item, action)} (still failing after {attempt} attempts)");
+                    var (item, action) = (response.Items[i], pending[i]);
+                    if (Succeeded(item, action)) continue;
+                    // Writes name our aliases with require_alias=true: a missing alias means the assets are not there yet.
+                    if (item.ErrorType == "index_not_found_exception")
+                        throw new InvalidOperationException($"source {source.Name}: {Describe(item, action)}: run apply first (the loader writes only through the aliases apply creates)");
+                    if (TransientFailure.IsTransient(item))
+                    {
+                        retry.Add(action);
+                        reason = Describe(item, action);
+                    }
+                    else permanentFailure(action, Describe(item, action));
                 }
-                else permanentFailure(action, Describe(item, action));
+                if (retry.Count == 0)
+                {
+                    throttle.Recovered();
+                    return;
+                }
             }
-            if (retry.Count == 0 || attempt >= options.ItemRetryAttempts) return;
-            var delay = Backoff(attempt);
-            logger.ItemsRetrying(source.Name, page, retry.Count, attempt, delay.TotalMilliseconds, lastRetryReason ?? "");
+            catch (Exception ex) when (TransientFailure.IsTransient(ex) && !ct.IsCancellationRequested)
+            {
+                retry = pending;
+                reason = ex.Message;
+            }
+            throttle.PushedBack();
+            var delay = retries.NextDelay(attempt, $"source {source.Name} page {page}: {retry.Count} bulk action(s) not written", reason);
+            logger.ItemsRetrying(source.Name, page, retry.Count, attempt, delay.TotalMilliseconds, reason);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, time, ct).ConfigureAwait(false);
             pending = retry;
         }
@@ -164,11 +190,11 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         {
             var start = actions[0].Start;
             var length = actions[^1].Start + actions[^1].Length - start;
-            return await es.BulkAsync(buffer.Slice(start, length), ct).ConfigureAwait(false);
+            return await es.BulkAsync(buffer.Slice(start, length), ct, requireAlias: true).ConfigureAwait(false);
         }
         using var subset = new PooledBuffer(actions.Sum(a => a.Length));
         foreach (var a in actions) subset.Write(buffer.Slice(a.Start, a.Length).Span);
-        return await es.BulkAsync(subset.Slice(0, subset.Length), ct).ConfigureAwait(false);
+        return await es.BulkAsync(subset.Slice(0, subset.Length), ct, requireAlias: true).ConfigureAwait(false);
     }
 
     /// <summary>A 409 on a versioned write means a newer version is already there; a 404 on a delete means it is already gone.</summary>
@@ -177,12 +203,4 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
 
     private static string Describe(BulkItemResult item, BulkAction action) =>
         $"{item.Index ?? action.Index}: {item.Status} {item.ErrorType ?? "error"}: {item.ErrorReason ?? "no reason given"}";
-
-    /// <summary>Exponential from the base delay, with jitter in [50 %, 100 %] so retried items do not arrive together.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = options.ItemRetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-        var jittered = Math.Min(exponential, 30_000) * (0.5 + Random.Shared.NextDouble() / 2);
-        return TimeSpan.FromMilliseconds(jittered);
-    }
 }

@@ -59,14 +59,20 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
         UpdatedAtClock.ReadAsync(connection, source, ct);
 
     /// <summary>Pages of at most <c>change_capture.page_rows</c> rows inside <paramref name="window"/>, numbered from 0.</summary>
-    public async IAsyncEnumerable<ChangePage> ReadAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<ChangePage> ReadAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window, CancellationToken ct) =>
+        ReadAsync(new ReaderConnection(connection), source, window, ct);
+
+    /// <summary>The same, asking a page again on a fresh connection when <paramref name="connection"/> can reconnect and the connection failed.</summary>
+    public async IAsyncEnumerable<ChangePage> ReadAsync(ReaderConnection connection, SourceDefinition source, ChangeWindow window, [EnumeratorCancellation] CancellationToken ct)
     {
         var query = SourceQuery.For(source, window.SoldFrom is not null, window.Clock.FromDatabase);
         var pageRows = source.ChangeCapture.PageRows;
         var after = window.After;
         for (long sequence = 0; ; sequence++)
         {
-            var rows = await ReadPageAsync(connection, source, query, window, after, pageRows, ct).ConfigureAwait(false);
+            var from = after;
+            var rows = await connection.RunAsync((c, t) => ReadPageAsync(c, source, query, window, from, pageRows, t),
+                $"source {source.Name} page {sequence}: reading table `{source.Table}`", ct).ConfigureAwait(false);
             if (rows.Count == 0) yield break;
             var page = new ChangePage(sequence, rows);
             after = page.LastKey;
@@ -128,6 +134,23 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
             ulong u when u <= long.MaxValue => (long)u,
             _ => throw new InvalidOperationException($"{source.File}: key column '{source.Columns.Id}' of table `{source.Table}` must be an integer column (found {value.GetType().Name})"),
         };
+    }
+
+    /// <summary>
+    /// Throws naming MYSQL_CONNECTION when the driver cannot read the connection string (an unknown keyword, a bad value);
+    /// the driver's message names a keyword at most, never a value.
+    /// </summary>
+    public static void CheckConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new MySqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or KeyNotFoundException)
+        {
+            var problem = ex is ArgumentException { ParamName: { } keyword } ? $"unknown or invalid keyword '{keyword}'" : "it is not a list of keyword=value pairs";
+            throw new InvalidOperationException($"MYSQL_CONNECTION (or --mysql) is not a valid ADO.NET connection string: {problem}; see https://mysqlconnector.net/connection-options/");
+        }
     }
 
     /// <summary>Server, port and database of a connection string, never its password.</summary>

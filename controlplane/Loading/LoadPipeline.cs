@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ControlPlane.Sources;
-using MySqlConnector;
 
 namespace ControlPlane.Loading;
 
@@ -18,7 +17,7 @@ public sealed class LoadPipeline(
     ChangeReader reader, SaleMapper mapper, FraudCheckStage fraud, BulkSender sender, WatermarkTracker tracker, LoadStats stats, LoaderOptions options)
 {
     /// <summary>Runs until every page in <paramref name="window"/> is done; <paramref name="pageDone"/> sees each finished page and the watermark when it moved.</summary>
-    public async Task RunAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window,
+    public async Task RunAsync(ReaderConnection connection, SourceDefinition source, ChangeWindow window,
         Func<PageOutcome, ChangeKey?, CancellationToken, Task> pageDone, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -52,7 +52,17 @@ public sealed class LoadService(
         return all;
     }
 
+    /// <summary>Throws naming the setting when Elasticsearch is not configured.</summary>
+    public void RequireElasticsearch()
+    {
+        if (!rest.Get(ConnectionOptionsSetup.Elasticsearch).IsConfigured)
+            throw new InvalidOperationException("ES_URL is not set: the loader state lives in Elasticsearch (set ES_URL or pass --es-url).");
+    }
+
     /// <summary>The settings every run needs, checked before anything is touched; each error names the setting.</summary>
+    /// <summary>The <c>time_zone</c> the loader's MySQL sessions set (null: the server's); readers of the same rows use it too.</summary>
+    public string? MySqlSessionTimeZone => _options.MySqlSessionTimeZone;
+
     public (string MySql, CardFingerprint Cards) RequireConfiguration()
     {
         if (!rest.Get(ConnectionOptionsSetup.Elasticsearch).IsConfigured)
@@ -60,6 +70,7 @@ public sealed class LoadService(
         var mySql = controlPlane.Value.MySqlConnection;
         if (string.IsNullOrWhiteSpace(mySql))
             throw new InvalidOperationException("MYSQL_CONNECTION is not set: the loader reads the sources from MySQL (set MYSQL_CONNECTION or pass --mysql).");
+        ChangeReader.CheckConnectionString(mySql);
         return (mySql, CardFingerprint.Create(controlPlane.Value.CardHmacKey));
     }
 
@@ -91,6 +102,10 @@ public sealed class LoadService(
             try
             {
                 await LoadPagesAsync(source, kind, soldFrom, soldTo, mySql, cards, rules, lease, initial, tracker, stats, started, progress, run.Token).ConfigureAwait(false);
+                // Every row read must be in exactly one place; a run that cannot show that does not succeed.
+                var accounted = stats.Indexed + stats.Deleted + stats.DeadLettered;
+                if (accounted != stats.Read)
+                    throw new InvalidOperationException($"source {source.Name}: {stats.Read - accounted} of {stats.Read} rows read were neither indexed, deleted nor dead-lettered");
             }
             catch (Exception ex)
             {
@@ -140,9 +155,11 @@ public sealed class LoadService(
             }, ct).ConfigureAwait(false);
         }
 
-        await using var connection = await ChangeReader.OpenAsync(mySql, ct, _options.MySqlSessionTimeZone).ConfigureAwait(false);
+        var retries = RetryBudget.For(_options, time);
+        await using var connection = new ReaderConnection(await ChangeReader.OpenAsync(mySql, ct, _options.MySqlSessionTimeZone).ConfigureAwait(false), mySql, _options.MySqlSessionTimeZone, retries, time,
+            (reason, attempt, delay) => logger.ReaderRetrying(source.Name, attempt, delay.TotalMilliseconds, reason));
         // Rows newer than the database's clock minus the lag may still be in uncommitted transactions: leave them to the next run.
-        var clock = await ChangeReader.ReadClockAsync(connection, source, ct).ConfigureAwait(false);
+        var clock = await connection.RunAsync((c, t) => ChangeReader.ReadClockAsync(c, source, t), $"source {source.Name}: reading the database clock", ct).ConfigureAwait(false);
         var lag = source.ChangeCapture.LagDuration;
         var upper = clock.Now - lag;
         var window = kind == Delta
@@ -152,7 +169,7 @@ public sealed class LoadService(
             (clock.NowInstant - lag).ToString("O", System.Globalization.CultureInfo.InvariantCulture), clock.Describe());
 
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, _options, time, logger);
+        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger);
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();
@@ -181,25 +198,46 @@ public sealed class LoadService(
     /// </summary>
     private async Task SaveFinalStateAsync(SourceDefinition source, string kind, SourceLease lease, WatermarkTracker tracker, LoadStats stats, bool succeeded, string? message)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
+        // Bounded, and retried through a short outage: a state left unwritten keeps the lease until it expires.
+        var bound = TimeSpan.FromSeconds(30);
+        using var timeout = new CancellationTokenSource(bound);
+        var retries = new RetryBudget(time, _options.RetryBaseDelay, _options.RetryMaxDelay, time.GetUtcNow() + bound, bound);
+        for (var attempt = 1; ; attempt++)
         {
-            await lease.UpdateAsync(s =>
+            try
             {
-                s.TotalRowsIndexed += stats.Indexed;
-                s.TotalRowsDeadlettered += stats.DeadLettered;
-                s.TotalRowsFlagged += stats.Flagged;
-                if (kind != Delta) return; // a backfill never moves the watermark nor stands for the last scheduled run
-                if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark);
-                CopyRunFigures(s, stats);
-                s.LastRunFinishedAt = time.GetUtcNow();
-                s.LastRunStatus = succeeded ? "succeeded" : "failed";
-                s.LastError = message;
-            }, timeout.Token, release: true).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RestException or InvalidOperationException or OperationCanceledException)
-        {
-            logger.FinalStateFailed(source.Name, ex.Message, ex);
+                await lease.UpdateAsync(s =>
+                {
+                    s.TotalRowsIndexed += stats.Indexed;
+                    s.TotalRowsDeadlettered += stats.DeadLettered;
+                    s.TotalRowsFlagged += stats.Flagged;
+                    if (kind != Delta) return; // a backfill never moves the watermark nor stands for the last scheduled run
+                    if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark);
+                    CopyRunFigures(s, stats);
+                    s.LastRunFinishedAt = time.GetUtcNow();
+                    s.LastRunStatus = succeeded ? "succeeded" : "failed";
+                    s.LastError = message;
+                }, timeout.Token, release: true).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (TransientFailure.IsTransient(ex) && !timeout.IsCancellationRequested)
+            {
+                try
+                {
+                    var delay = retries.NextDelay(attempt, $"source {source.Name}: writing the final run state", ex.Message);
+                    if (delay > TimeSpan.Zero) await Task.Delay(delay, time, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception stop) when (stop is RunDeadlineExceededException or OperationCanceledException)
+                {
+                    logger.FinalStateFailed(source.Name, ex.Message, ex);
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is RestException or InvalidOperationException or OperationCanceledException)
+            {
+                logger.FinalStateFailed(source.Name, ex.Message, ex);
+                return;
+            }
         }
     }
 

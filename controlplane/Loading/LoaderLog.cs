@@ -27,6 +27,9 @@ internal static partial class LoaderLog
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Source {Source} page {Page}: retrying {Count} bulk items alone (attempt {Attempt}) in {DelayMs:0} ms after {Reason}")]
     public static partial void ItemsRetrying(this ILogger logger, string source, long page, int count, int attempt, double delayMs, string reason);
 
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Source {Source}: reading MySQL failed (attempt {Attempt}), reconnecting in {DelayMs:0} ms: {Reason}")]
+    public static partial void ReaderRetrying(this ILogger logger, string source, int attempt, double delayMs, string reason);
+
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information,
         Message = "Source {Source} page {Page}: {SaleId} re-flagged by rule {Rule} v{RuleVersion} ({RepeatCount} payments in its window): a payment of its card and amount arrived or moved after it was indexed")]
     public static partial void SaleReflagged(this ILogger logger, string source, long page, string saleId, string rule, int ruleVersion, int repeatCount);

@@ -11,11 +11,21 @@ public sealed class LoaderOptions
     /// <summary>Pages buffered between two stages; a full channel makes the reader wait. Defaults to 4, clamped to 1–64.</summary>
     public int ChannelCapacity { get; set; } = 4;
 
-    /// <summary>Attempts for a bulk item answered 429 or 5xx (the first included) before it is dead-lettered. Defaults to 5, clamped to 1–20.</summary>
-    public int ItemRetryAttempts { get; set; } = 5;
+    /// <summary>
+    /// First backoff delay after a transient failure (a bulk item answered 429, 5xx or blocked; a request unanswered, reset or
+    /// timed out); doubles each attempt up to <see cref="RetryMaxDelay"/>, jittered to 50–100 %. Defaults to 200 ms, clamped to 0–30 s.
+    /// </summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>First backoff delay of an item retry; doubles each attempt, with jitter. Defaults to 200 ms, clamped to 0–30 s.</summary>
-    public TimeSpan ItemRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>Longest backoff delay between two attempts. Defaults to 30 s, clamped to the base delay–10 min.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after it started a run keeps retrying transient failures. Transient failures are never dead-lettered: past
+    /// this deadline the run fails with the last reason, the watermark stays before the oldest unfinished row and the next
+    /// run sends those rows again. Defaults to 1 hour (a 6-hourly schedule's run ends well before the next), clamped to 1 s–24 h.
+    /// </summary>
+    public TimeSpan RunDeadline { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long a source's lease lasts without renewal; renewed every third of it. Defaults to 2 minutes, at least 5 s.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
@@ -55,8 +65,9 @@ public sealed class LoaderOptions
     {
         BulkConcurrency = Math.Clamp(BulkConcurrency, 1, 16),
         ChannelCapacity = Math.Clamp(ChannelCapacity, 1, 64),
-        ItemRetryAttempts = Math.Clamp(ItemRetryAttempts, 1, 20),
-        ItemRetryBaseDelay = Clamp(ItemRetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
+        RetryBaseDelay = Clamp(RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30)),
+        RetryMaxDelay = Clamp(RetryMaxDelay, Clamp(RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromSeconds(30)), TimeSpan.FromMinutes(10)),
+        RunDeadline = Clamp(RunDeadline, TimeSpan.FromSeconds(1), TimeSpan.FromHours(24)),
         LeaseDuration = Clamp(LeaseDuration, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)),
         StateFlushInterval = Clamp(StateFlushInterval, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
         FraudRefreshEveryPages = Math.Clamp(FraudRefreshEveryPages, 1, 1000),

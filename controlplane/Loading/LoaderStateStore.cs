@@ -10,7 +10,8 @@ public sealed record StoredState(LoaderState State, long SeqNo, long PrimaryTerm
 /// <summary>
 /// Reads and writes the per-source documents of <c>platform_loader_state</c>. Writes are conditional
 /// (<c>_create</c>, or <c>if_seq_no</c>/<c>if_primary_term</c>): a 409 means another process wrote first and is
-/// answered with null, never overwritten. Lives in Elasticsearch so a fresh cluster means a full load and replicas share it.
+/// answered with null, never overwritten. Every write names the alias with <c>require_alias=true</c>, so a cluster without
+/// our assets refuses it instead of auto-creating a plain index that apply would then have to refuse. Lives in Elasticsearch so a fresh cluster means a full load and replicas share it.
 /// </summary>
 public sealed class LoaderStateStore(ElasticsearchGateway es)
 {

@@ -60,6 +60,26 @@ public sealed class SourceLease : IDisposable
         return (null, latest?.State);
     }
 
+    /// <summary>
+    /// Clears whoever holds the lease of <paramref name="source"/> (an operator's <c>lease release</c> after a process was
+    /// killed): returns the state as it was, or null when there is no state or no lease. Safe against a live holder too:
+    /// the release changes the document's sequence number, so that holder's next conditional write fails and it stops.
+    /// </summary>
+    public static async Task<LoaderState?> ReleaseAsync(LoaderStateStore store, string source, TimeProvider time, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var current = await store.GetAsync(source, ct).ConfigureAwait(false);
+            if (current?.State is not { LeaseOwner: not null } held) return null;
+            var released = held.Copy();
+            released.LeaseOwner = null;
+            released.LeaseExpiresAt = null;
+            released.UpdatedAt = time.GetUtcNow();
+            if (await store.TryReplaceAsync(released, current.SeqNo, current.PrimaryTerm, ct).ConfigureAwait(false) is not null) return held;
+        }
+        throw new InvalidOperationException($"the state of source {source} in {Elastic.IndexNames.LoaderState} kept changing while releasing its lease: is a loader running it now?");
+    }
+
     /// <summary>Applies <paramref name="change"/> to the state and writes it, renewing the lease.</summary>
     public async Task UpdateAsync(Action<LoaderState> change, CancellationToken ct, bool release = false)
     {

@@ -189,10 +189,21 @@ public sealed partial class FakeElasticsearch
 
     // ---- single documents -----------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Elasticsearch refuses a write with <c>require_alias=true</c> whose target is not an alias (404, as
+    /// server/src/main/java/org/elasticsearch/action/bulk/TransportBulkAction.java: IndexNotFoundException
+    /// "[require_alias] request flag is [true] and [NAME] is not an alias"), instead of auto-creating an index.
+    /// </summary>
+    private FakeError? RequireAlias(string target, bool required) =>
+        required && !Aliases.Any(a => a.Name == target)
+            ? NotFound("index_not_found_exception", $"no such index [{target}] and [require_alias] request flag is [true] and [{target}] is not an alias")
+            : null;
+
     private FakeResponse IndexOne(FakeRequest r, string target, string id, bool create)
     {
         lock (Sync)
         {
+            if (RequireAlias(target, r.Param("require_alias") == "true") is { } refused) throw refused;
             var result = Write(WriteTarget(target), id, r.JsonBody, create, r.Param("version"), r.Param("version_type"), r.Param("if_seq_no"), r.Param("if_primary_term"));
             return Ok(result, (int)result["status"]!);
         }
@@ -302,6 +313,8 @@ public sealed partial class FakeElasticsearch
                 JsonObject result;
                 if (BulkItemFault?.Invoke(new BulkItemContext(action, target, id, source, attempt)) is { } fault)
                     result = ItemError(target, id, fault.Status, fault.Type, fault.Reason);
+                else if (RequireAlias(target, r.Param("require_alias") == "true" || m["require_alias"]?.GetValue<bool>() == true) is { } refused)
+                    result = ItemError(target, id, refused.Status, refused.Type, refused.Message);
                 else
                 {
                     var index = WriteTarget(target);

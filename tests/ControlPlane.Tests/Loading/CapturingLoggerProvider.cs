@@ -10,6 +10,9 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
+    /// <summary>Raised for every line as it is logged, on the logging thread (lets a test react to what the code under test does).</summary>
+    public event Action<string>? Logged;
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose() { }
@@ -26,6 +29,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
             if (state is IEnumerable<KeyValuePair<string, object?>> values) line += " | " + string.Join("; ", values.Select(v => $"{v.Key}={v.Value}"));
             if (exception is not null) line += " | " + exception;
             owner._lines.Enqueue(line);
+            owner.Logged?.Invoke(line);
         }
     }
 }

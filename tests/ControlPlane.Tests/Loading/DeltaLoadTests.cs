@@ -79,7 +79,7 @@ public sealed class DeltaLoadTests : IAsyncLifetime
         // A replay of the old row (a slow replica, an old backfill) is answered 409 and counts as done, not as a failure.
         var oldRow = new SourceRow { Id = id, Platform = "Kakao", StoreId = "S1", CardNumber = LoaderHarness.Card(1), AmountSale = 10m, SoldAt = soldAt, UpdatedAt = _h.Base, UpdatedAtInstant = new DateTimeOffset(_h.Base, TimeSpan.Zero) };
         var mapped = new SaleMapper(source, CardFingerprint.Create(LoaderHarness.CardKey)).Map(oldRow);
-        var sender = new BulkSender(TestClients.Elasticsearch(_h.Es.Url), source, new LoaderOptions().Clamped(), TimeProvider.System, NullLogger.Instance);
+        var sender = new BulkSender(TestClients.Elasticsearch(_h.Es.Url), source, RetryBudget.For(new LoaderOptions().Clamped(), TimeProvider.System), new BulkThrottle(1), TimeProvider.System, NullLogger.Instance);
         var outcome = await sender.SendAsync(new CheckedPage(0, oldRow.Key, [new CheckedRow(mapped, null, false)], DateTimeOffset.UtcNow), default);
 
         Assert.Equal((1, 0), (outcome.Indexed, outcome.DeadLettered));
@@ -188,24 +188,6 @@ public sealed class DeltaLoadTests : IAsyncLifetime
             Assert.Equal(2, lines.Length); // the failed item's action and document, nothing else
             Assert.Contains(target, lines[0]);
         }
-    }
-
-    [Fact]
-    public async Task ItemsStillRejectedAfterTheLastAttemptAreDeadLetteredWithTheReason()
-    {
-        var ids = await _h.InsertGoodSalesAsync(4);
-        var target = $"platform_sales-{ids[1]}";
-        _h.Es.BulkItemFault = c => c.Index == IndexNames.Sales && c.Id == target
-            ? (429, "es_rejected_execution_exception", "queue capacity reached") : null;
-
-        var result = await _h.Loader(settings: new Dictionary<string, string?> { ["Loader:ItemRetryAttempts"] = "3" }).LoadAsync(_h.Source(), null, default);
-
-        Assert.Equal((LoadStatus.Succeeded, 3L, 1L), (result.Status, result.Indexed, result.DeadLettered));
-        var dead = Assert.Single(_h.Es.DocumentsOf(IndexNames.DeadLetter));
-        Assert.Equal("indexing", dead.Source["stage"]!.ToString());
-        Assert.Equal("platform_sales: 429 es_rejected_execution_exception: queue capacity reached (still failing after 3 attempts)", dead.Source["reason"]!.ToString());
-        Assert.Equal(3, _h.Es.Requests.Count(r => r.Path == "_bulk" && r.Body.Contains(target)) - 1); // 3 tries + the dead letter
-        Assert.Equal(ids[^1], (await _h.StateAsync())!.Watermark!.Value.Id);
     }
 
     [Fact]
@@ -381,6 +363,16 @@ public sealed class DeltaLoadTests : IAsyncLifetime
         Assert.Equal(LoadStatus.Succeeded, result.Status); // a refused nudge is logged, not fatal
         Assert.Equal(new[] { "platform_sales_per_price-v1", "platform_sales_week_per_price-v1" }, _h.Es.ScheduledNow);
         Assert.Contains(_h.Logs.Lines, l => l.Contains("platform_sales_per_price-v1") && l.Contains("transform is stopped"));
+    }
+
+    [Fact]
+    public async Task ABackfillToTheLastDayMySqlHoldsReadsEverySaleFromItsStart()
+    {
+        await _h.InsertGoodSalesAsync(4);
+
+        var result = await _h.Loader().BackfillAsync(_h.Source(), BackfillRange.Parse("--from", "2000-01-01", false), BackfillRange.Parse("--to", "9999-12-31", true), null, default);
+
+        Assert.Equal((LoadStatus.Succeeded, 4L), (result.Status, result.Indexed));
     }
 
     [Fact]

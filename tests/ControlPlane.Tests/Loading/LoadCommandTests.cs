@@ -25,6 +25,14 @@ public sealed class LoadCommandTests
     }
 
     [Fact]
+    public void TheLastDayMySqlHoldsIsAValidEndAndYearsBeforeItsFirstAreNamed()
+    {
+        Assert.Equal(new DateTime(9999, 12, 31, 23, 59, 59).AddTicks(9_999_990), BackfillRange.Parse("--to", "9999-12-31", endOfDay: true));
+        var ex = Assert.Throws<ArgumentException>(() => BackfillRange.Parse("--from", "0999-12-31", endOfDay: false));
+        Assert.Equal("--from '0999-12-31' is before 1000-01-01, the first day MySQL's DATETIME holds", ex.Message);
+    }
+
+    [Fact]
     public void TheSummaryLineNamesEveryFigure()
     {
         var result = new LoadResult("platform_sales", "load", LoadStatus.Succeeded, 1000, 990, 2, 8, 3, TimeSpan.FromSeconds(4.25));

@@ -85,7 +85,7 @@ public sealed class LoaderHarness : IAsyncDisposable
             ["CONTROLPLANE_ROOT"] = Root.Path,
             ["Loader:Owner"] = owner,
             ["Loader:StateFlushInterval"] = "00:00:00",
-            ["Loader:ItemRetryBaseDelay"] = "00:00:00.001",
+            ["Loader:RetryBaseDelay"] = "00:00:00.001",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) values[k] = v;
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

@@ -62,6 +62,39 @@ public sealed class MySqlTestDatabase : IAsyncDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// <c>KILL CONNECTION</c> for every other connection to this database, as an operator or a restart would (only this
+    /// test's own database: the server is shared). Returns how many were killed.
+    /// </summary>
+    public async Task<int> KillOtherConnectionsAsync()
+    {
+        await using var connection = await OpenAsync();
+        var ids = new List<long>();
+        await using (var find = new MySqlCommand("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = @db AND ID <> CONNECTION_ID()", connection))
+        {
+            find.Parameters.AddWithValue("@db", Name);
+            await using var reader = await find.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) ids.Add(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        var killed = 0;
+        foreach (var id in ids)
+        {
+            await using var kill = new MySqlCommand($"KILL CONNECTION {id}", connection);
+            try { await kill.ExecuteNonQueryAsync(); killed++; }
+            catch (MySqlException) { } // gone already
+        }
+        return killed;
+    }
+
+    /// <summary>Holds <c>LOCK TABLES table WRITE</c> until disposed: readers of the table wait (and time out).</summary>
+    public async Task<IAsyncDisposable> LockForWriteAsync(string table)
+    {
+        var connection = await OpenAsync();
+        await using var command = new MySqlCommand($"LOCK TABLES `{table}` WRITE", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection; // closing the session releases its table locks
+    }
+
     public async ValueTask DisposeAsync()
     {
         var builder = new MySqlConnectionStringBuilder(ConnectionString) { Database = "" };
