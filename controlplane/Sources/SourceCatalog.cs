@@ -33,7 +33,7 @@ public static class SourceCatalog
         SourceFile raw;
         try
         {
-            raw = Yaml.Deserialize<SourceFile>(File.ReadAllText(path)) ?? throw new AssetException(file, 1, "empty source file");
+            raw = Yaml.Deserialize<SourceFile>(AssetText.Read(root, path)) ?? throw new AssetException(file, 1, "empty source file");
         }
         catch (YamlException ex)
         {
