@@ -21,7 +21,8 @@ public static class ElasticsearchPlanBuilder
     {
         var changes = new List<PlannedChange>();
         var steps = new List<AssetRequest>();
-        foreach (var o in desired.Objects) PlanObject(o, live, changes, steps);
+        var repositoryTemplates = desired.Objects.Where(o => o.Kind == AssetKinds.IndexTemplate).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in desired.Objects) PlanObject(o, live, changes, steps, repositoryTemplates);
         foreach (var index in desired.Indices)
         {
             var plan = PlanIndex(index, live);
@@ -37,20 +38,28 @@ public static class ElasticsearchPlanBuilder
 
     // ---- ILM policies, component and index templates, pipelines ---------------------------------------------
 
-    private static void PlanObject(DesiredObject o, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps)
+    private static void PlanObject(DesiredObject o, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps, IReadOnlySet<string> repositoryTemplates)
     {
-        if (!live.Objects(o.Kind).TryGetValue(o.Name, out var current))
+        var exists = live.Objects(o.Kind).TryGetValue(o.Name, out var current);
+        if (o.Kind == AssetKinds.IndexTemplate && (!exists || ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current!)))
+            && TemplateOverlapCheck.Conflict(o.Name, o.Body, live, repositoryTemplates) is { } refusal
+            && (!exists || JsonDiff.Compare(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current!)).Count > 0))
+        {
+            changes.Add(new PlannedChange(ChangeAction.Conflict, o.Kind, o.Name, [], refusal));
+            return;
+        }
+        if (!exists)
         {
             changes.Add(new PlannedChange(ChangeAction.Create, o.Kind, o.Name, []));
             steps.Add(o.Put);
             return;
         }
-        if (!ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current)))
+        if (!ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current!)))
         {
             changes.Add(Unmanaged(o.Kind, o.Name, o.Asset));
             return;
         }
-        var differences = JsonDiff.CompareWithValues(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current));
+        var differences = JsonDiff.CompareWithValues(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current!));
         if (differences.Count == 0)
         {
             changes.Add(new PlannedChange(ChangeAction.Unchanged, o.Kind, o.Name, []));

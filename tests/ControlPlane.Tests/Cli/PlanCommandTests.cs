@@ -115,6 +115,25 @@ public sealed class PlanCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnmanagedTemplateWithTheSamePriorityAndAnOverlappingPatternIsAConflictThatApplyWouldHit()
+    {
+        var es = TestClients.Elasticsearch(_es.Url);
+        await es.SendOrThrowAsync(HttpMethod.Put, "_index_template/legacy-platform", JsonNode.Parse("""{"index_patterns":["platform_*"],"priority":500}""")!.AsObject(), default);
+
+        var result = await RunAsync("plan", "--detailed-exitcode");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("! index_template platform_sales — Elasticsearch would refuse it: index template [platform_sales] has index patterns [platform_sales-*] "
+            + "matching patterns from existing templates [legacy-platform] with patterns (legacy-platform => [platform_*]) that have the same priority [500]", result.Out);
+        Assert.Contains("! index_template platform_sales_per_price —", result.Out);
+        Assert.Contains("plan: ! index_template platform_sales", result.Err);
+
+        // The same template at another priority is no conflict: the cluster takes it.
+        await es.SendOrThrowAsync(HttpMethod.Put, "_index_template/legacy-platform", JsonNode.Parse("""{"index_patterns":["platform_*"],"priority":100}""")!.AsObject(), default);
+        Assert.Equal(0, (await RunAsync("apply", "--yes")).ExitCode);
+    }
+
+    [Fact]
     public async Task WithoutAnElasticsearchUrlPlanSaysWhatToSet()
     {
         var result = await CliRunner.RunAsync("plan", "--root", _tree.Path, "--es-url", " ");
