@@ -49,8 +49,8 @@ public static class StatusPage
         if (report.StateError is { } st) html.Append($"<p class=\"error\" id=\"state-error\">Loader state unknown: {E(st)}</p>");
         html.Append("""
             <table id="sources"><thead><tr><th>Source</th><th>Last run</th><th>Finished</th><th>Watermark</th><th>Lag</th>
-            <th>Rows loaded<br><span class="muted">last run / total</span></th><th>Dead-lettered<br><span class="muted">last run / total</span></th>
-            <th>Flagged<br><span class="muted">last run / total</span></th><th>Last error</th></tr></thead><tbody>
+            <th>Rows loaded<br><span class="muted">last run / in index</span></th><th>Dead-lettered<br><span class="muted">last run / in index</span></th>
+            <th>Flagged<br><span class="muted">last run / in index</span></th><th>Last error</th></tr></thead><tbody>
             """);
         foreach (var s in report.Sources) Row(html, s, report.StateError is not null, zone);
         if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"9\" class=\"muted\">No sources defined.</td></tr>");
@@ -77,9 +77,10 @@ public static class StatusPage
         html.Append($"<tr data-source=\"{E(s.Name)}\"><td><strong>{E(s.Name)}</strong>{title}</td>");
         html.Append($"<td><span class=\"badge {cls}\">{E(label)}</span></td>");
         html.Append($"<td class=\"t\">{E(Time(s.LastRunFinishedAt, zone))}</td><td class=\"t\">{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsIndexed, s.TotalRowsIndexed))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsDeadLettered, s.TotalRowsDeadLettered))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsFlagged, s.TotalRowsFlagged))}</td>");
+        // "In index" is a _count of the source's documents: re-reads and re-checks of earlier runs are not counted again.
+        html.Append($"<td class=\"num\" data-col=\"sales\">{E(Pair(s.RunRowsIndexed, s.Documents?.Sales))}</td>");
+        html.Append($"<td class=\"num\" data-col=\"deadlettered\">{E(Pair(s.RunRowsDeadLettered, s.Documents?.DeadLettered))}</td>");
+        html.Append($"<td class=\"num\" data-col=\"flagged\">{E(Pair(s.RunRowsFlagged, s.Documents?.Flagged))}</td>");
         html.Append($"<td class=\"error\">{E(s.LastError ?? "")}</td></tr>");
     }
 

@@ -33,8 +33,10 @@ public sealed class StatusService(
         var (states, stateError) = await ReadStatesAsync(ct).ConfigureAwait(false);
         var driftStatus = await drift.GetAsync(ct).ConfigureAwait(false);
 
-        var names = definitions.Select(d => d.Name).Concat(states.Keys).Distinct().Order(StringComparer.Ordinal);
-        var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)).ToList();
+        var names = definitions.Select(d => d.Name).Concat(states.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var counts = stateError is null ? await CountDocumentsAsync(names, ct).ConfigureAwait(false) : [];
+        var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)
+            with { Documents = counts.GetValueOrDefault(name) }).ToList();
         return new StatusReport(now, sources, sourcesError, stateError, driftStatus);
     }
 
@@ -62,6 +64,26 @@ public sealed class StatusService(
             ApiLog.StatusReadFailed(logger, IndexNames.LoaderState, reason);
             return ([], reason);
         }
+    }
+
+    /// <summary>
+    /// Each source's documents in the indices now (<c>_count</c>): the totals an operator can trust, where the loader's
+    /// running sums count every re-read of the overlap and every re-check again. Unknown (absent) when a count fails.
+    /// </summary>
+    private async Task<Dictionary<string, SourceDocumentCounts>> CountDocumentsAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.ElasticsearchTimeout);
+        var counts = new Dictionary<string, SourceDocumentCounts>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in names) counts[name] = await es.CountSourceAsync(name, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RestException || (ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested))
+        {
+            ApiLog.StatusReadFailed(logger, "document counts", ex.Message);
+        }
+        return counts;
     }
 
     private static SourceStatus ToStatus(string name, SourceDefinition? definition, JsonObject? s, DateTimeOffset now)

@@ -43,6 +43,17 @@ public sealed class StatusPageTests : IAsyncLifetime
                 ["last_error"] = "<script>alert('owned')</script> MySQL refused the connection",
             }),
         ]);
+        // What the indices hold: 5 distinct sales of platform_sales (one written twice, as an overlap re-read does), 2 of
+        // them flagged, 1 dead letter; one sale of another source. The state's running totals above count re-reads.
+        var sales = Enumerable.Range(1, 5).Select(k => SalesData.Sale(k, "S1", "pos", 10m * k, "2026-11-20T10:00:00+09:00")).ToList();
+        await SalesData.IndexSalesAsync(_es, "platform_sales", sales);
+        await SalesData.IndexSalesAsync(_es, "platform_sales", [sales[0]]);
+        var other = SalesData.Sale(9, "S1", "pos", 1m, "2026-11-20T10:00:00+09:00");
+        other["source"] = "shop_orders";
+        other["sale_id"] = "shop_orders-9";
+        await SalesData.IndexSalesAsync(_es, "platform_sales", [other]);
+        await SalesData.IndexSalesAsync(_es, "platform_fraud_sales", [SalesData.Flagged(sales[3]), SalesData.Flagged(sales[4])]);
+        await SalesData.IndexAsync(_es, "platform_sales_deadletter", [("platform_sales-77", new JsonObject { ["source"] = "platform_sales", ["source_key"] = "77", ["stage"] = "mapping", ["reason"] = "amount_sale is NULL" })]);
     }
 
     [Fact]
@@ -73,7 +84,7 @@ public sealed class StatusPageTests : IAsyncLifetime
 
         var sales = page.Locator("tr[data-source='platform_sales'] td");
         Assert.Equal(
-            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 45,000", "3 / 17", "2 / 9", ""],
+            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 5", "3 / 1", "2 / 2", ""],
             (await sales.AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("never run", (await page.Locator("tr[data-source='shop_orders'] .badge").InnerTextAsync()).Trim());
         var legacy = page.Locator("tr[data-source='legacy_pos']");
