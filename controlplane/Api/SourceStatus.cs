@@ -16,4 +16,9 @@ public sealed record SourceStatus(
 
 /// <summary>Everything the status page shows, as of <see cref="Now"/>; the <c>*Error</c> fields say why a part is unknown.</summary>
 public sealed record StatusReport(
-    DateTimeOffset Now, IReadOnlyList<SourceStatus> Sources, string? SourcesError, string? StateError, DriftStatus Drift);
+    DateTimeOffset Now, IReadOnlyList<SourceStatus> Sources, string? SourcesError, string? StateError, DriftStatus Drift)
+{
+    /// <summary>The AOV transforms' health; empty with <see cref="TransformsError"/> when it could not be read.</summary>
+    public IReadOnlyList<TransformHealth> Transforms { get; init; } = [];
+    public string? TransformsError { get; init; }
+}

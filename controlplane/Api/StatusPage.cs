@@ -56,8 +56,9 @@ public static class StatusPage
         if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"9\" class=\"muted\">No sources defined.</td></tr>");
         html.Append("</tbody></table>");
 
+        Transforms(html, report, zone);
         Drift(html, report.Drift, zone);
-        html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a></p>");
+        html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a> · <a href=\"/healthz/detail\">/healthz/detail</a></p>");
         html.Append("</body></html>");
         return html.ToString();
     }
@@ -82,6 +83,32 @@ public static class StatusPage
         html.Append($"<td class=\"num\" data-col=\"deadlettered\">{E(Pair(s.RunRowsDeadLettered, s.Documents?.DeadLettered))}</td>");
         html.Append($"<td class=\"num\" data-col=\"flagged\">{E(Pair(s.RunRowsFlagged, s.Documents?.Flagged))}</td>");
         html.Append($"<td class=\"error\">{E(s.LastError ?? "")}</td></tr>");
+    }
+
+    /// <summary>The AOV transforms the fraud check reads: stopped or failed is red, lagging is amber, so they read differently at a glance.</summary>
+    private static void Transforms(StringBuilder html, StatusReport report, TimeZoneInfo zone)
+    {
+        html.Append("<h2>AOV transforms</h2>");
+        if (report.TransformsError is { } te) html.Append($"<p class=\"error\" id=\"transforms-error\">Transform health unknown: {E(te)}</p>");
+        html.Append("""
+            <table id="transforms"><thead><tr><th>Output</th><th>Condition</th><th>State</th><th>Health</th><th>Last checkpoint</th>
+            <th>Lag behind newest sale</th><th>Problem</th></tr></thead><tbody>
+            """);
+        foreach (var t in report.Transforms)
+        {
+            var cls = t.Condition switch
+            {
+                TransformCondition.Healthy => "ok",
+                TransformCondition.Lagging => "warn",
+                _ => "bad",
+            };
+            var checkpoint = t.Checkpoint is { } n ? $"#{n} at {Time(t.CheckpointAt, zone)}" : "none yet";
+            html.Append($"<tr data-transform=\"{E(t.Alias)}\" data-condition=\"{t.ConditionText}\"><td><strong>{E(t.Alias)}</strong><br><span class=\"muted\">{E(t.Id ?? "—")}</span></td>");
+            html.Append($"<td><span class=\"badge {cls}\">{t.ConditionText}</span></td><td>{E(t.State)}</td><td>{E(t.Health)}</td>");
+            html.Append($"<td class=\"t\">{E(checkpoint)}</td><td class=\"lag\">{E(Lag(t.Lag))}</td><td class=\"error\">{E(t.Problem ?? "")}</td></tr>");
+        }
+        if (report.Transforms.Count == 0 && report.TransformsError is null) html.Append("<tr><td colspan=\"7\" class=\"muted\">No AOV transforms.</td></tr>");
+        html.Append("</tbody></table>");
     }
 
     private static void Drift(StringBuilder html, DriftStatus drift, TimeZoneInfo zone)

@@ -16,7 +16,7 @@ namespace ControlPlane.Api;
 /// A part that cannot be read is reported as unknown with the reason; the page itself always renders.
 /// </summary>
 public sealed class StatusService(
-    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchClient es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger)
+    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchClient es, AssetRoot root, DriftCheck drift, TransformHealthService transforms, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger)
 {
     public async Task<StatusReport> BuildAsync(CancellationToken ct)
     {
@@ -37,7 +37,8 @@ public sealed class StatusService(
         var counts = stateError is null ? await CountDocumentsAsync(names, ct).ConfigureAwait(false) : [];
         var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)
             with { Documents = counts.GetValueOrDefault(name) }).ToList();
-        return new StatusReport(now, sources, sourcesError, stateError, driftStatus);
+        var (transformHealth, transformsError) = await transforms.ReadAsync(ct).ConfigureAwait(false);
+        return new StatusReport(now, sources, sourcesError, stateError, driftStatus) { Transforms = transformHealth, TransformsError = transformsError };
     }
 
     private async Task<(Dictionary<string, JsonObject> States, string? Error)> ReadStatesAsync(CancellationToken ct)
