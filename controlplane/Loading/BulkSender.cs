@@ -15,6 +15,9 @@ namespace ControlPlane.Loading;
 /// </summary>
 public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, LoaderOptions options, TimeProvider time, ILogger logger)
 {
+    /// <summary>The weekly AOV transform's last checkpoint when the run began; written on every flagged sale (<c>aov_checkpoint_at</c>).</summary>
+    public DateTimeOffset? AovCheckpointAt { get; init; }
+
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
         var (reflagged, recheckUnflagged) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], []);
@@ -22,7 +25,7 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
         var failures = new string?[page.Rows.Count];
         using (var buffer = new PooledBuffer())
         {
-            using var writer = new BulkBodyWriter(buffer);
+            using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
                 await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
@@ -68,7 +71,7 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
         string? failed = null;
         using (var buffer = new PooledBuffer(16 * 1024))
         {
-            using var writer = new BulkBodyWriter(buffer);
+            using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rechecks.Count; i++) writer.WriteRecheck(i, page.Rechecks[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
                 await SendWithItemRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
@@ -96,7 +99,7 @@ public sealed class BulkSender(ElasticsearchClient es, SourceDefinition source, 
     private async Task SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)
     {
         using var buffer = new PooledBuffer(16 * 1024);
-        using var writer = new BulkBodyWriter(buffer);
+        using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
         var now = time.GetUtcNow();
         foreach (var (row, stage, reason) in deadLetters)
         {

@@ -147,8 +147,14 @@ public sealed class LoadService(
             : new ChangeWindow(ChangeKey.Start, upper, soldFrom, soldTo);
         logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(), upper.ToString(ChangeKey.SqlFormat, System.Globalization.CultureInfo.InvariantCulture));
 
+        // The weekly AOV the run checks against: a stale one is a warning on the run, and flagged sales record its checkpoint.
+        var aov = await AovFreshness.ReadAsync(es, time, _options.AovMaxAge, ct).ConfigureAwait(false);
+        if (aov.Stale is { } stale) logger.AovStale(source.Name, kind, stale);
+        if (kind == Delta)
+            await lease.UpdateAsync(s => { s.LastRunAovCheckpointAt = aov.CheckpointAt; s.LastRunWarning = aov.Stale is null ? null : "stale weekly AOV: " + aov.Stale; }, ct).ConfigureAwait(false);
+
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, _options, time, logger);
+        var sender = new BulkSender(es, source, _options, time, logger) { AovCheckpointAt = aov.CheckpointAt };
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();

@@ -68,4 +68,7 @@ internal static partial class LoaderLog
 
     [LoggerMessage(EventId = 3043, Level = LogLevel.Error, Message = "Source {Source}: scheduled run failed: {Reason}")]
     public static partial void ScheduledRunFailed(this ILogger logger, string source, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 3050, Level = LogLevel.Warning, Message = "Source {Source}: {Kind} checks sales against a stale weekly AOV: {Problem}")]
+    public static partial void AovStale(this ILogger logger, string source, string kind, string problem);
 }
