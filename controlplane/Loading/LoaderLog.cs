@@ -71,4 +71,7 @@ internal static partial class LoaderLog
 
     [LoggerMessage(EventId = 3050, Level = LogLevel.Warning, Message = "Source {Source}: {Kind} checks sales against a stale weekly AOV: {Problem}")]
     public static partial void AovStale(this ILogger logger, string source, string kind, string problem);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Error, Message = "{Kind} of source {Source} could not start; the other sources go on: {Reason}")]
+    public static partial void SourceUnreadable(this ILogger logger, string kind, string source, string reason);
 }
