@@ -33,6 +33,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         RegisterDocumentRoutes();
         RegisterManagementRoutes();
         RegisterLoaderRoutes();
+        RegisterSecurityRoutes();
         Map("GET", "", _ => Ok(new JsonObject
         {
             ["name"] = "fake-node", ["cluster_name"] = "fake-cluster",
