@@ -155,6 +155,7 @@ public sealed class StatusPageTests : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
+        Assert.Empty(_es.SchemaViolations);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class DoctorTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var p in _providers) await p.DisposeAsync();
+        Assert.Empty(_es.SchemaViolations);
         await _es.DisposeAsync();
         await _kibana.DisposeAsync();
         await _db.DisposeAsync();
