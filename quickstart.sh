@@ -1,15 +1,49 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a working demo: the local stack (docker-compose.yml), the assets, the dashboards,
 # generated sales with planted fraud, one fraud-checked load, and the search API with its status page.
-# Needs Docker with compose and the .NET 10 SDK. Re-running it is safe: apply, import and load are idempotent.
+# Needs Docker with compose and the .NET 10 SDK (a preflight checks them first and names what is missing).
+# Re-running it is safe: apply, import and load are idempotent.
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# ---- preflight: say everything that is missing, in one go, before anything starts --------------------------------
+missing=()
+need() { missing+=("$1"); }
+
+if ! command -v docker >/dev/null 2>&1; then
+  need "Docker is not installed (no 'docker' command): install Docker Engine, https://docs.docker.com/engine/install/"
+else
+  # Compose v2 is the 'docker compose' plugin; without it Docker answers "unknown shorthand flag: 'd' in -d" to 'up -d'.
+  docker compose version >/dev/null 2>&1 \
+    || need "Docker Compose v2 is missing ('docker compose version' failed): install the Compose plugin (Debian/Ubuntu: the docker-compose-plugin package), https://docs.docker.com/compose/install/linux/"
+  docker info >/dev/null 2>&1 \
+    || need "the Docker engine is not running or not reachable ('docker info' failed): start it (sudo systemctl start docker) or add yourself to the docker group"
+fi
+if ! command -v dotnet >/dev/null 2>&1; then
+  need "the .NET SDK is not installed (no 'dotnet' command): install the .NET 10 SDK, https://dotnet.microsoft.com/download/dotnet/10.0"
+elif ! dotnet --list-sdks 2>/dev/null | grep -q '^10\.'; then
+  need "the .NET 10 SDK is missing ('dotnet --list-sdks' lists no 10.x): install it, https://dotnet.microsoft.com/download/dotnet/10.0"
+fi
 if [ ! -f .env ]; then
-  echo "quickstart: no .env yet: copy .env.example to .env and replace every change-me, then run me again" >&2
+  need ".env is missing: copy .env.example to .env and replace every change-me"
+else
+  placeholders=$(grep -nE '^[A-Z_]+=.*change-me' .env | cut -d= -f1 | cut -d: -f2 | tr '\n' ' ' || true)
+  [ -z "$placeholders" ] || need ".env still has change-me placeholders in: ${placeholders% }; replace each with a value of your own"
+  set -a; . ./.env; set +a
+fi
+# Ports the stack and the API listen on must be free, unless our own stack already holds them (a re-run).
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if ! { command -v docker >/dev/null 2>&1 && [ -n "$(docker compose ps -q 2>/dev/null)" ]; }; then
+  for port in "${ES_PORT:-9200}" "${KIBANA_PORT:-5601}" "${MYSQL_PORT:-3306}" 8080; do
+    port_in_use "$port" && need "port $port is already in use on this machine: stop what listens there or set another port in .env"
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "quickstart: cannot start, ${#missing[@]} thing(s) missing:" >&2
+  for m in "${missing[@]}"; do echo "  - $m" >&2; done
   exit 1
 fi
-set -a; . ./.env; set +a
+echo "== preflight passed: Docker engine, Compose v2, .NET 10 SDK, free ports, .env filled"
 
 controlplane() { dotnet controlplane/bin/Release/net10.0/controlplane.dll "$@"; }
 
@@ -22,6 +56,8 @@ controlplane validate
 controlplane apply --yes
 echo "== importing the Kibana dashboards"
 controlplane kibana import
+echo "== doctor: settings, Elasticsearch, Kibana, MySQL sources, AOV transforms"
+controlplane doctor || echo "quickstart: doctor named problems above; going on (a transform may still be starting)"
 echo "== generating ${ROWS:-200000} sales with planted fraud into MySQL"
 controlplane generate --rows "${ROWS:-200000}" --days 30
 echo "== loading every source once (the fraud check needs the weekly AOV: the transforms run after this load)"

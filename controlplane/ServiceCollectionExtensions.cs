@@ -8,6 +8,7 @@ using ControlPlane.Generation;
 using ControlPlane.Configuration;
 using ControlPlane.Elastic;
 using ControlPlane.Http;
+using ControlPlane.Doctor;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ public static class ServiceCollectionExtensions
             .AddReconciliationServices()
             .AddKibanaServices(config)
             .AddApiServices()
-            .AddGenerationServices();
+            .AddGenerationServices()
+            .AddDoctorServices();
     }
 }

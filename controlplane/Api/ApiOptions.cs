@@ -18,5 +18,12 @@ public sealed class ApiOptions
     /// <summary>How long the status page's drift check may take before it reports "unknown". Defaults to 30 s.</summary>
     public TimeSpan DriftCheckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How far an AOV transform's last checkpoint may lag the newest sale before the status page and <c>/healthz/detail</c>
+    /// call it lagging (API_TRANSFORM_LAG_WARNING_MINUTES). Defaults to 15 minutes: the transforms check every minute with
+    /// up to 4 minutes of sync delay between them.
+    /// </summary>
+    public TimeSpan TransformLagWarning { get; set; } = TimeSpan.FromMinutes(15);
+
     public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

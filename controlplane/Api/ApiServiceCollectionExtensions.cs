@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         {
             o.TimeZone = Settings.Get(config, "API_TIME_ZONE") ?? o.TimeZone;
             if (int.TryParse(Settings.Get(config, "API_DRIFT_CACHE_SECONDS"), out var seconds)) o.DriftCacheDuration = TimeSpan.FromSeconds(Math.Max(0, seconds));
+            if (int.TryParse(Settings.Get(config, "API_TRANSFORM_LAG_WARNING_MINUTES"), out var minutes)) o.TransformLagWarning = TimeSpan.FromMinutes(Math.Max(1, minutes));
         }).Validate(o =>
         {
             try { _ = o.TimeZoneInfo; return true; }
@@ -31,6 +32,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<SaleSearch>();
         services.AddSingleton<DriftCheck>();
         services.AddSingleton<StatusService>();
+        services.AddSingleton<TransformHealthService>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<ApiErrorFilter>();
         return services;

@@ -19,6 +19,10 @@ public static class HealthApi
             .WithName("Health")
             .WithSummary("Liveness and Elasticsearch reachability")
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+        app.MapGet("/healthz/detail", DetailAsync)
+            .WithName("HealthDetail")
+            .WithSummary("Elasticsearch and each AOV transform's state, health, last checkpoint and lag; 'degraded' when one is not healthy")
+            .Produces<HealthDetail>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -44,9 +48,35 @@ public static class HealthApi
         }
     }
 
+    /// <summary>
+    /// <c>GET /healthz/detail</c>: the liveness answer plus the AOV transforms. 200 while Elasticsearch answers (a lagging
+    /// transform is not a reason to restart this process), with <c>status: degraded</c> when a transform is not healthy.
+    /// </summary>
+    public static async Task<Results<Ok<HealthDetail>, JsonHttpResult<HealthDetail>>> DetailAsync(
+        [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, IOptionsMonitor<RestTransportOptions> connections, IOptions<ApiOptions> options,
+        TransformHealthService transforms, CancellationToken ct)
+    {
+        var live = await CheckAsync(es, connections, options, ct).ConfigureAwait(false);
+        if (live.Result is JsonHttpResult<HealthReport> down)
+            return TypedResults.Json(new HealthDetail(down.Value!.Status, down.Value, [], null), statusCode: StatusCodes.Status503ServiceUnavailable);
+        var report = ((Ok<HealthReport>)live.Result).Value!;
+        var (items, error) = await transforms.ReadAsync(ct).ConfigureAwait(false);
+        var healthy = error is null && items.All(t => t.Condition == TransformCondition.Healthy);
+        var detail = items.Select(t => new TransformHealthItem(t.Alias, t.Id, t.ConditionText, t.State, t.Health, t.Problem, t.Checkpoint, t.CheckpointAt,
+            t.Lag is { } lag ? (long)lag.TotalSeconds : null)).ToList();
+        return TypedResults.Ok(new HealthDetail(healthy ? "ok" : "degraded", report, detail, error));
+    }
+
     private static JsonHttpResult<HealthReport> Unavailable(string reason) =>
         TypedResults.Json(new HealthReport("unavailable", null, null, "elasticsearch", reason), statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>The answer of <c>/healthz</c>; <see cref="Failed"/> names the dependency that failed and <see cref="Reason"/> why.</summary>
 public sealed record HealthReport(string Status, string? ClusterName, string? ElasticsearchVersion, string? Failed, string? Reason);
+
+/// <summary>The answer of <c>/healthz/detail</c>: <c>ok</c>, <c>degraded</c> (a transform is not healthy or could not be read) or <c>unavailable</c>.</summary>
+public sealed record HealthDetail(string Status, HealthReport Elasticsearch, IReadOnlyList<TransformHealthItem> Transforms, string? TransformsError);
+
+/// <summary>One AOV transform in <c>/healthz/detail</c>; <see cref="LagSeconds"/> behind the newest sale, null when unknown.</summary>
+public sealed record TransformHealthItem(
+    string Alias, string? Id, string Condition, string State, string Health, string? Problem, long? Checkpoint, DateTimeOffset? CheckpointAt, long? LagSeconds);

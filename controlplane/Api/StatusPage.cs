@@ -49,16 +49,17 @@ public static class StatusPage
         if (report.StateError is { } st) html.Append($"<p class=\"error\" id=\"state-error\">Loader state unknown: {E(st)}</p>");
         html.Append("""
             <table id="sources"><thead><tr><th>Source</th><th>Last run</th><th>Finished</th><th>Watermark</th><th>Lag</th>
-            <th>Rows loaded<br><span class="muted">last run / total</span></th><th>Dead-lettered<br><span class="muted">last run / total</span></th>
-            <th>Flagged<br><span class="muted">last run / total</span></th><th>Last error</th></tr></thead><tbody>
+            <th>Rows loaded<br><span class="muted">last run / in index</span></th><th>Dead-lettered<br><span class="muted">last run / in index</span></th>
+            <th>Flagged<br><span class="muted">last run / in index</span></th><th>Last error</th></tr></thead><tbody>
             """);
         foreach (var s in report.Sources) Row(html, s, report.StateError is not null, zone);
         if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"9\" class=\"muted\">No sources defined.</td></tr>");
         html.Append("</tbody></table>");
 
+        Transforms(html, report, zone);
         Drift(html, report.Drift, zone);
         Reconcile(html, report.Reconcile, zone);
-        html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a></p>");
+        html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a> · <a href=\"/healthz/detail\">/healthz/detail</a></p>");
         html.Append("</body></html>");
         return html.ToString();
     }
@@ -95,10 +96,37 @@ public static class StatusPage
         html.Append($"<tr data-source=\"{E(s.Name)}\"><td><strong>{E(s.Name)}</strong>{title}</td>");
         html.Append($"<td><span class=\"badge {cls}\">{E(label)}</span></td>");
         html.Append($"<td class=\"t\">{E(Time(s.LastRunFinishedAt, zone))}</td><td class=\"t\">{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsIndexed, s.TotalRowsIndexed))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsDeadLettered, s.TotalRowsDeadLettered))}</td>");
-        html.Append($"<td class=\"num\">{E(Pair(s.RunRowsFlagged, s.TotalRowsFlagged))}</td>");
+        // "In index" is a _count of the source's documents: re-reads and re-checks of earlier runs are not counted again.
+        html.Append($"<td class=\"num\" data-col=\"sales\">{E(Pair(s.RunRowsIndexed, s.Documents?.Sales))}</td>");
+        html.Append($"<td class=\"num\" data-col=\"deadlettered\">{E(Pair(s.RunRowsDeadLettered, s.Documents?.DeadLettered))}</td>");
+        html.Append($"<td class=\"num\" data-col=\"flagged\">{E(Pair(s.RunRowsFlagged, s.Documents?.Flagged))}</td>");
         html.Append($"<td class=\"error\">{E(s.LastError ?? "")}</td></tr>");
+    }
+
+    /// <summary>The AOV transforms the fraud check reads: stopped or failed is red, lagging is amber, so they read differently at a glance.</summary>
+    private static void Transforms(StringBuilder html, StatusReport report, TimeZoneInfo zone)
+    {
+        html.Append("<h2>AOV transforms</h2>");
+        if (report.TransformsError is { } te) html.Append($"<p class=\"error\" id=\"transforms-error\">Transform health unknown: {E(te)}</p>");
+        html.Append("""
+            <table id="transforms"><thead><tr><th>Output</th><th>Condition</th><th>State</th><th>Health</th><th>Last checkpoint</th>
+            <th>Lag behind newest sale</th><th>Problem</th></tr></thead><tbody>
+            """);
+        foreach (var t in report.Transforms)
+        {
+            var cls = t.Condition switch
+            {
+                TransformCondition.Healthy => "ok",
+                TransformCondition.Lagging => "warn",
+                _ => "bad",
+            };
+            var checkpoint = t.Checkpoint is { } n ? $"#{n} at {Time(t.CheckpointAt, zone)}" : "none yet";
+            html.Append($"<tr data-transform=\"{E(t.Alias)}\" data-condition=\"{t.ConditionText}\"><td><strong>{E(t.Alias)}</strong><br><span class=\"muted\">{E(t.Id ?? "—")}</span></td>");
+            html.Append($"<td><span class=\"badge {cls}\">{t.ConditionText}</span></td><td>{E(t.State)}</td><td>{E(t.Health)}</td>");
+            html.Append($"<td class=\"t\">{E(checkpoint)}</td><td class=\"lag\">{E(Lag(t.Lag))}</td><td class=\"error\">{E(t.Problem ?? "")}</td></tr>");
+        }
+        if (report.Transforms.Count == 0 && report.TransformsError is null) html.Append("<tr><td colspan=\"7\" class=\"muted\">No AOV transforms.</td></tr>");
+        html.Append("</tbody></table>");
     }
 
     private static void Drift(StringBuilder html, DriftStatus drift, TimeZoneInfo zone)

@@ -16,7 +16,7 @@ namespace ControlPlane.Api;
 /// A part that cannot be read is reported as unknown with the reason; the page itself always renders.
 /// </summary>
 public sealed class StatusService(
-    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, AssetRoot root, DriftCheck drift, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger,
+    [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es, AssetRoot root, DriftCheck drift, TransformHealthService transforms, TimeProvider time, IOptions<ApiOptions> options, ILogger<StatusService> logger,
     Reconciliation.ReconcileStatus? reconcile = null)
 {
     public async Task<StatusReport> BuildAsync(CancellationToken ct)
@@ -34,9 +34,12 @@ public sealed class StatusService(
         var (states, stateError) = await ReadStatesAsync(ct).ConfigureAwait(false);
         var driftStatus = await drift.GetAsync(ct).ConfigureAwait(false);
 
-        var names = definitions.Select(d => d.Name).Concat(states.Keys).Distinct().Order(StringComparer.Ordinal);
-        var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)).ToList();
-        return new StatusReport(now, sources, sourcesError, stateError, driftStatus, reconcile?.Last);
+        var names = definitions.Select(d => d.Name).Concat(states.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var counts = stateError is null ? await CountDocumentsAsync(names, ct).ConfigureAwait(false) : [];
+        var sources = names.Select(name => ToStatus(name, definitions.FirstOrDefault(d => d.Name == name), states.GetValueOrDefault(name), now)
+            with { Documents = counts.GetValueOrDefault(name) }).ToList();
+        var (transformHealth, transformsError) = await transforms.ReadAsync(ct).ConfigureAwait(false);
+        return new StatusReport(now, sources, sourcesError, stateError, driftStatus, reconcile?.Last) { Transforms = transformHealth, TransformsError = transformsError };
     }
 
     private async Task<(Dictionary<string, JsonObject> States, string? Error)> ReadStatesAsync(CancellationToken ct)
@@ -63,6 +66,26 @@ public sealed class StatusService(
             ApiLog.StatusReadFailed(logger, IndexNames.LoaderState, reason);
             return ([], reason);
         }
+    }
+
+    /// <summary>
+    /// Each source's documents in the indices now (<c>_count</c>): the totals an operator can trust, where the loader's
+    /// running sums count every re-read of the overlap and every re-check again. Unknown (absent) when a count fails.
+    /// </summary>
+    private async Task<Dictionary<string, SourceDocumentCounts>> CountDocumentsAsync(IReadOnlyList<string> names, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.ElasticsearchTimeout);
+        var counts = new Dictionary<string, SourceDocumentCounts>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var name in names) counts[name] = await es.CountSourceAsync(name, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RestException || (ex is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested))
+        {
+            ApiLog.StatusReadFailed(logger, "document counts", ex.Message);
+        }
+        return counts;
     }
 
     private static SourceStatus ToStatus(string name, SourceDefinition? definition, JsonObject? s, DateTimeOffset now)

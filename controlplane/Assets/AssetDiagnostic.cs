@@ -1,9 +1,9 @@
 namespace ControlPlane.Assets;
 
-/// <summary>One finding of <c>validate</c>: where, and what is wrong.</summary>
-public sealed record AssetDiagnostic(string File, int Line, string Message)
+/// <summary>One finding of <c>validate</c>: where, and what is wrong. A warning is reported but does not fail validate.</summary>
+public sealed record AssetDiagnostic(string File, int Line, string Message, bool Warning = false)
 {
-    public override string ToString() => $"{File}:{Line}: {Message}";
+    public override string ToString() => Warning ? $"{File}:{Line}: warning: {Message}" : $"{File}:{Line}: {Message}";
 }
 
 /// <summary>

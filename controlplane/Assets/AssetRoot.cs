@@ -5,6 +5,8 @@ public sealed record AssetRoot(string Path)
 {
     public string ElasticAssets => System.IO.Path.Combine(Path, "elastic-assets");
     public string Pipelines => System.IO.Path.Combine(Path, "pipelines");
+    /// <summary>Golden cases of the pipelines: <c>pipelines/tests/PIPELINE/NN-name.json</c>, each <c>{"input", "expected"}</c>.</summary>
+    public string PipelineTests => System.IO.Path.Combine(Pipelines, "tests");
     public string Transforms => System.IO.Path.Combine(Path, "transforms");
     public string KibanaSavedObjects => System.IO.Path.Combine(Path, "kibana-saved-objects");
     public string Sources => System.IO.Path.Combine(ElasticAssets, "sources");

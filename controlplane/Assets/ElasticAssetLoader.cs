@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ControlPlane.Assets;
 
 /// <summary>
-/// Reads every Elasticsearch asset file (one per <c>*.yml</c> in each kind's folder) and checks its envelope: YAML syntax,
+/// Reads every Elasticsearch asset file (one per <c>*.yml</c> in each kind's folder and its subfolders, strict UTF-8) and checks its envelope: YAML syntax,
 /// required fields, unknown top-level keys, name = file name, kind = folder. Problems are collected, not thrown.
 /// </summary>
 public static partial class ElasticAssetLoader
@@ -21,11 +21,19 @@ public static partial class ElasticAssetLoader
         {
             var folder = AssetKinds.Folder(root, kind);
             if (!Directory.Exists(folder)) continue;
-            foreach (var stray in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
-                diagnostics.Add(new AssetDiagnostic(root.Relative(stray), 1, "asset files end in .yml; this file is not read"));
-            foreach (var path in Directory.EnumerateFiles(folder, "*.yml").Order(StringComparer.Ordinal))
+            // Subfolders are read too (a team may group files); a name defined twice is an error, never last-one-wins.
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var path in Directory.EnumerateFiles(folder, "*.yml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                files.Add((kind, Path.GetFileNameWithoutExtension(path)));
+                if (kind == AssetKinds.IngestPipeline && AssetInventory.IsUnder(path, root.PipelineTests)) continue;
+                var name = Path.GetFileNameWithoutExtension(path);
+                if (seen.TryGetValue(name, out var first))
+                {
+                    diagnostics.Add(new AssetDiagnostic(root.Relative(path), 1, $"duplicate {kind} '{name}': also defined in {first}; each name may have one file"));
+                    continue;
+                }
+                seen[name] = root.Relative(path);
+                files.Add((kind, name));
                 var problems = new List<AssetDiagnostic>();
                 var asset = LoadFile(root, path, kind, problems);
                 diagnostics.AddRange(problems);
@@ -42,7 +50,7 @@ public static partial class ElasticAssetLoader
         YamlJsonDocument doc;
         try
         {
-            doc = YamlJsonReader.Read(File.ReadAllText(path), file);
+            doc = YamlJsonReader.Read(AssetText.Read(root, path), file);
         }
         catch (AssetException ex)
         {

@@ -15,6 +15,8 @@ public sealed class ElasticsearchAssetCheck : IAssetCheck
     public static DesiredState LoadDesired(AssetRoot root)
     {
         var (desired, diagnostics) = Run(root);
+        // apply must not quietly skip a file validate would name as not read.
+        diagnostics = [.. diagnostics, .. AssetInventory.Take(root).NotRead.Where(d => !d.Warning && !d.File.StartsWith("kibana-saved-objects/", StringComparison.Ordinal))];
         if (diagnostics.Count > 0 || desired is null) new AssetLoadResult(new ElasticAssets([]), diagnostics).OrThrow();
         return desired!;
     }

@@ -27,9 +27,8 @@ public sealed class BackfillCommand : ControlPlaneCommand
         if (from > to) throw new ArgumentException($"--from {parseResult.GetValue(From)} is after --to {parseResult.GetValue(To)}");
         var loads = Get<LoadService>(services);
         loads.RequireConfiguration();
-        var results = new List<LoadResult>();
-        foreach (var source in loads.Sources(parseResult.GetValue(Source)))
-            results.Add(await loads.BackfillAsync(source, from, to, LoadConsole.ProgressPrinter(Console.Out), ct).ConfigureAwait(false));
-        return LoadConsole.PrintSummaries(results, Console.Out, Console.Error) ? ExitCodes.Success : ExitCodes.Error;
+        var output = parseResult.InvocationConfiguration.Output;
+        var results = await loads.RunEachAsync(parseResult.GetValue(Source), (from, to), LoadConsole.ProgressPrinter(output), ct).ConfigureAwait(false);
+        return LoadConsole.PrintSummaries(results, output, parseResult.InvocationConfiguration.Error) ? ExitCodes.Success : ExitCodes.Error;
     }
 }

@@ -5,7 +5,8 @@ namespace ControlPlane.Cli;
 
 /// <summary>
 /// <c>load [--once] [--source NAME]</c>: with <c>--once</c>, one delta run per source, then a summary line each; without it,
-/// the sources' cron schedules in the foreground until Ctrl+C. Exit 1 when a run failed.
+/// the sources' cron schedules in the foreground until Ctrl+C. Exit 1 when a run failed; a source that cannot be read
+/// (its definition, its table, its state) fails alone and the others still load.
 /// </summary>
 public sealed class LoadCommand : ControlPlaneCommand
 {
@@ -22,14 +23,13 @@ public sealed class LoadCommand : ControlPlaneCommand
     {
         var loads = Get<LoadService>(services);
         loads.RequireConfiguration();
-        var sources = loads.Sources(parseResult.GetValue(Source));
         if (parseResult.GetValue(Once))
         {
-            var results = new List<LoadResult>();
-            foreach (var source in sources)
-                results.Add(await loads.LoadAsync(source, LoadConsole.ProgressPrinter(Console.Out), ct).ConfigureAwait(false));
-            return LoadConsole.PrintSummaries(results, Console.Out, Console.Error) ? ExitCodes.Success : ExitCodes.Error;
+            var output = parseResult.InvocationConfiguration.Output;
+            var results = await loads.RunEachAsync(parseResult.GetValue(Source), null, LoadConsole.ProgressPrinter(output), ct).ConfigureAwait(false);
+            return LoadConsole.PrintSummaries(results, output, parseResult.InvocationConfiguration.Error) ? ExitCodes.Success : ExitCodes.Error;
         }
+        var sources = loads.Sources(parseResult.GetValue(Source));
 
         await Console.Out.WriteLineAsync($"load: following the schedules of {string.Join(", ", sources.Select(s => $"{s.Name} ({s.Schedule}, {s.TimeZone})"))}; Ctrl+C stops").ConfigureAwait(false);
         var failed = false;

@@ -34,11 +34,15 @@ public static class ElasticPaths
     public static string StartTransform(string id) => Transform(id) + "/_start";
     public static string StopTransform(string id, bool force) => Transform(id) + "/_stop" + (force ? "?force=true" : "");
     public static string UpdateTransform(string id) => Transform(id) + "/_update";
+    public static string TransformStatsOf(string id) => Transform(id) + "/_stats";
     public static string DeleteTransform(string id) => Transform(id) + "?force=true";
 
     // ---- data ---------------------------------------------------------------------------------------------------
     /// <summary>A search where a missing index reads as empty (before the first load), not as an error.</summary>
     public static string Search(string indices) => $"{indices}/_search?ignore_unavailable=true";
+    public static string Count(string index) => $"{index}/_count";
+    public const string License = "_license";
+    public const string HasPrivileges = "_security/user/_has_privileges";
     public static string Refresh(IEnumerable<string> indices) => $"{string.Join(',', indices)}/_refresh?ignore_unavailable=true";
 
     /// <summary>

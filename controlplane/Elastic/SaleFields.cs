@@ -29,6 +29,7 @@ public static class SaleFields
     public const string WeeklyAov = "weekly_aov";
     public const string RepeatCount = "repeat_count";
     public const string FlaggedAt = "flagged_at";
+    public const string AovCheckpointAt = "aov_checkpoint_at";
 
     // ---- platform_sales_deadletter ---------------------------------------------------------------------------------
     public const string Stage = "stage";

@@ -49,7 +49,7 @@ public static class FraudRuleCatalog
         try
         {
             var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
+            using (var reader = new StringReader(AssetText.Read(root, path))) stream.Load(reader);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
             {
                 Problem(1, "a fraud rule file must be a YAML mapping (kind, name, version, …)");
@@ -60,6 +60,11 @@ public static class FraudRuleCatalog
         catch (YamlException ex)
         {
             Problem((int)ex.Start.Line, (ex.InnerException?.Message ?? ex.Message).Trim());
+            return (null, problems);
+        }
+        catch (AssetException ex)
+        {
+            Problem(ex.Line, ex.Problem);
             return (null, problems);
         }
 

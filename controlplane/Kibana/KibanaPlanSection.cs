@@ -41,10 +41,11 @@ public sealed class KibanaPlanSection(
                 plan.Add(new PlannedChange(ChangeAction.Create, kind, o.Id, [], o.Title));
                 continue;
             }
-            var paths = JsonDiff.ChangedPaths(SavedObjectNormalizer.Normalize(o.Json), SavedObjectNormalizer.Normalize(current));
+            var differences = JsonDiff.CompareWithValues(SavedObjectNormalizer.Normalize(o.Json), SavedObjectNormalizer.Normalize(current));
+            var paths = JsonDiff.ChangedPaths(differences.Select(d => d.Path).ToList());
             plan.Add(paths.Count == 0
                 ? new PlannedChange(ChangeAction.Unchanged, kind, o.Id, [], o.Title)
-                : new PlannedChange(ChangeAction.Update, kind, o.Id, paths, o.Title));
+                : new PlannedChange(ChangeAction.Update, kind, o.Id, paths, o.Title) { Values = differences.Take(10).ToList() });
         }
         KibanaLog.Planned(logger, plan.Count(p => p.IsPending), plan.Count);
         return plan;

@@ -11,6 +11,9 @@ namespace ControlPlane.Kibana;
 
 public static class KibanaServiceCollectionExtensions
 {
+    /// <summary>The named HttpClient for probes (doctor): same address, auth and TLS, no retries.</summary>
+    public const string ProbeClient = "kibana-probe";
+
     /// <summary>Registers the services of Kibana/: the client, the importer, the offline check and the plan section.</summary>
     public static IServiceCollection AddKibanaServices(this IServiceCollection services, IConfiguration config)
     {
@@ -31,6 +34,9 @@ public static class KibanaServiceCollectionExtensions
                 o.Retry.MaxRetryAttempts = Math.Clamp(kibana.MaxRetries, 1, 20);
                 if (kibana.MaxRetries <= 0) o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
             });
+        services.AddHttpClient(ProbeClient)
+            .ConfigureHttpClient((sp, c) => RestHttpClientSetup.Configure(c, Options(sp), ConnectionOptionsSetup.Kibana))
+            .ConfigurePrimaryHttpMessageHandler(sp => RestHttpClientSetup.CreateHandler(Options(sp)));
         services.AddOptions<KibanaOptions>().Configure<IConfiguration>((o, config) => o.Space = Settings.Get(config, "KIBANA_SPACE") ?? o.Space);
         services.AddSingleton(sp =>
         {

@@ -21,7 +21,14 @@ public static class SavedObjectFiles
         {
             var file = root.Relative(path);
             var lineNumber = 0;
-            foreach (var line in File.ReadLines(path))
+            IEnumerable<string> lines;
+            try { lines = AssetText.ReadLines(root, path); }
+            catch (AssetException ex)
+            {
+                diagnostics.Add(new AssetDiagnostic(ex.File, ex.Line, ex.Problem));
+                continue;
+            }
+            foreach (var line in lines)
             {
                 lineNumber++;
                 if (string.IsNullOrWhiteSpace(line)) continue;

@@ -15,6 +15,9 @@ namespace ControlPlane.Loading;
 /// </summary>
 public sealed class BulkBodyWriter : IDisposable
 {
+    /// <summary>The weekly AOV transform's last checkpoint the fraud check read against; written on fraud documents when known.</summary>
+    public DateTimeOffset? AovCheckpointAt { get; init; }
+
     private static readonly JsonWriterOptions Options = new()
     {
         SkipValidation = true, // NDJSON: many top-level values in one buffer
@@ -85,7 +88,7 @@ public sealed class BulkBodyWriter : IDisposable
         {
             start = Header(IndexAction, FraudSalesIndex, sale.SaleId, sale.Version);
             _json.WriteStartObject();
-            WriteFraudSale(_json, sale, verdict, checkedAt);
+            WriteFraudSale(_json, sale, verdict, checkedAt, AovCheckpointAt);
             _json.WriteEndObject();
             EndLine();
             Added(rowIndex, IndexNames.FraudSales, isDelete: false, versioned: true, start);
@@ -163,7 +166,7 @@ public sealed class BulkBodyWriter : IDisposable
         json.WriteBoolean(FraudFlaggedField, flagged);
     }
 
-    private static void WriteFraudSale(Utf8JsonWriter json, Sale s, FraudVerdict v, DateTimeOffset flaggedAt)
+    private static void WriteFraudSale(Utf8JsonWriter json, Sale s, FraudVerdict v, DateTimeOffset flaggedAt, DateTimeOffset? aovCheckpointAt)
     {
         WriteSale(json, s, flagged: true);
         json.WriteString(SaleFields.RuleId, v.Rule.Name);
@@ -174,6 +177,7 @@ public sealed class BulkBodyWriter : IDisposable
         json.WriteNumber(SaleFields.WeeklyAov, v.WeeklyAov);
         json.WriteNumber(SaleFields.RepeatCount, v.RepeatCount);
         json.WriteString(SaleFields.FlaggedAt, Utc(flaggedAt));
+        if (aovCheckpointAt is { } at) json.WriteString(SaleFields.AovCheckpointAt, Utc(at));
     }
 
     /// <summary>The row under its source column names, the card number replaced by <c>card_masked</c>.</summary>

@@ -16,20 +16,24 @@ namespace ControlPlane.Loading;
 /// </summary>
 public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source, RetryBudget retries, BulkThrottle throttle, TimeProvider time, ILogger logger)
 {
+    /// <summary>The weekly AOV transform's last checkpoint when the run began; written on every flagged sale (<c>aov_checkpoint_at</c>).</summary>
+    public DateTimeOffset? AovCheckpointAt { get; init; }
+
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
-        var (reflagged, recheckUnflagged) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : (0, 0);
+        var (reflagged, recheckUnflagged) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], []);
 
         var failures = new string?[page.Rows.Count];
         using (var buffer = new PooledBuffer())
         {
-            using var writer = new BulkBodyWriter(buffer);
+            using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
                 await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
         }
 
-        int indexed = 0, flagged = 0, deleted = 0, dead = 0, unflagged = 0;
+        int indexed = 0, deleted = 0, dead = 0;
+        List<string> flagged = [], unflagged = [];
         var deadLetters = new List<(int Row, string Stage, string Reason)>();
         for (var i = 0; i < page.Rows.Count; i++)
         {
@@ -40,8 +44,8 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             else
             {
                 indexed++;
-                if (row.Verdict is not null) flagged++;
-                else if (row.RemoveFraudDocument) unflagged++;
+                if (row.Verdict is not null) flagged.Add(row.Row.SaleId);
+                else if (row.RemoveFraudDocument) unflagged.Add(row.Row.SaleId);
             }
         }
         if (deadLetters.Count > 0)
@@ -49,7 +53,13 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             await SendDeadLettersAsync(page, deadLetters, ct).ConfigureAwait(false);
             dead = deadLetters.Count;
         }
-        return new PageOutcome(page.Sequence, page.LastKey, indexed, flagged + reflagged, deleted, dead, unflagged + recheckUnflagged);
+        flagged.AddRange(reflagged);
+        unflagged.AddRange(recheckUnflagged);
+        return new PageOutcome(page.Sequence, page.LastKey, indexed, flagged.Count, deleted, dead, unflagged.Count)
+        {
+            FlaggedSaleIds = flagged,
+            UnflaggedSaleIds = unflagged,
+        };
     }
 
     /// <summary>
@@ -57,12 +67,12 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// be written fails the page (and the run) before the rows are: the watermark stays before this page, and the next run
     /// reads the same rows against the same written versions and repeats the re-check instead of leaving a wrong verdict.
     /// </summary>
-    private async Task<(int Reflagged, int Unflagged)> SendRechecksAsync(CheckedPage page, CancellationToken ct)
+    private async Task<(List<string> Reflagged, List<string> Unflagged)> SendRechecksAsync(CheckedPage page, CancellationToken ct)
     {
         string? failed = null;
         using (var buffer = new PooledBuffer(16 * 1024))
         {
-            using var writer = new BulkBodyWriter(buffer);
+            using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rechecks.Count; i++) writer.WriteRecheck(i, page.Rechecks[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
                 await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
@@ -70,17 +80,17 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         if (failed is not null)
             throw new InvalidOperationException($"source {source.Name} page {page.Sequence}: re-checking a sale's fraud verdict failed ({failed})");
 
-        int reflagged = 0, unflagged = 0;
+        List<string> reflagged = [], unflagged = [];
         foreach (var recheck in page.Rechecks)
         {
             if (recheck.Verdict is { } verdict)
             {
-                reflagged++;
+                reflagged.Add(recheck.Sale.SaleId);
                 logger.SaleReflagged(source.Name, page.Sequence, recheck.Sale.SaleId, verdict.Rule.Name, verdict.Rule.Version, verdict.RepeatCount);
             }
             else
             {
-                unflagged++;
+                unflagged.Add(recheck.Sale.SaleId);
                 logger.SaleUnflagged(source.Name, page.Sequence, recheck.Sale.SaleId);
             }
         }
@@ -90,7 +100,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     private async Task SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)
     {
         using var buffer = new PooledBuffer(16 * 1024);
-        using var writer = new BulkBodyWriter(buffer);
+        using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
         var now = time.GetUtcNow();
         foreach (var (row, stage, reason) in deadLetters)
         {

@@ -43,6 +43,42 @@ public sealed class LoadService(
         return RunAsync(source, Backfill, soldFrom, soldTo, progress, ct);
     }
 
+    /// <summary>
+    /// One delta run (or, with <paramref name="backfill"/>, a backfill) of the source named <paramref name="name"/>, or of
+    /// every source when it is null, one after another. A source that cannot be read fails alone: a broken definition file
+    /// or a run that throws becomes that source's failed result (naming it and why), and the other sources still run.
+    /// </summary>
+    public async Task<IReadOnlyList<LoadResult>> RunEachAsync(string? name, (DateTime From, DateTime To)? backfill, IProgress<LoadProgress>? progress, CancellationToken ct)
+    {
+        var kind = backfill is null ? Delta : Backfill;
+        var results = new List<LoadResult>();
+        IEnumerable<(string File, SourceDefinition? Source, string? Error)> sources = name is not null ? [(name, SourceCatalog.Get(root, name), null)] : SourceCatalog.LoadEach(root);
+        if (name is null && !sources.Any()) throw new InvalidOperationException($"no source definitions under {root.Relative(root.Sources)}/ (elastic-assets/sources/*.yml)");
+        foreach (var (file, source, error) in sources)
+        {
+            if (source is null)
+            {
+                logger.SourceUnreadable(kind, file, error!);
+                results.Add(new LoadResult(Path.GetFileNameWithoutExtension(file), kind, LoadStatus.Failed, 0, 0, 0, 0, 0, TimeSpan.Zero, $"its definition cannot be read: {error}"));
+                continue;
+            }
+            try
+            {
+                results.Add(backfill is { } range
+                    ? await BackfillAsync(source, range.From, range.To, progress, ct).ConfigureAwait(false)
+                    : await LoadAsync(source, progress, ct).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is RestException or InvalidOperationException or IOException or TimeoutException or AssetException
+                or System.Data.Common.DbException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                // A failure before the run could start (its lease, its state) is this source's failure, not every source's.
+                logger.SourceUnreadable(kind, source.Name, ex.Message);
+                results.Add(new LoadResult(source.Name, kind, LoadStatus.Failed, 0, 0, 0, 0, 0, TimeSpan.Zero, ex.Message));
+            }
+        }
+        return results;
+    }
+
     /// <summary>The source named <paramref name="name"/>, or every source when it is null.</summary>
     public IReadOnlyList<SourceDefinition> Sources(string? name)
     {
@@ -168,8 +204,14 @@ public sealed class LoadService(
         logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(),
             (clock.NowInstant - lag).ToString("O", System.Globalization.CultureInfo.InvariantCulture), clock.Describe());
 
+        // The weekly AOV the run checks against: a stale one is a warning on the run, and flagged sales record its checkpoint.
+        var aov = await AovFreshness.ReadAsync(es, time, _options.AovMaxAge, ct).ConfigureAwait(false);
+        if (aov.Stale is { } stale) logger.AovStale(source.Name, kind, stale);
+        if (kind == Delta)
+            await lease.UpdateAsync(s => { s.LastRunAovCheckpointAt = aov.CheckpointAt; s.LastRunWarning = aov.Stale is null ? null : "stale weekly AOV: " + aov.Stale; }, ct).ConfigureAwait(false);
+
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger);
+        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger) { AovCheckpointAt = aov.CheckpointAt };
         var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();

@@ -1,18 +1,22 @@
+using System.Collections.Concurrent;
+
 namespace ControlPlane.Loading;
 
 /// <summary>Counters of one run, updated from several stages at once.</summary>
 public sealed class LoadStats
 {
-    private long _read, _indexed, _deleted, _deadLettered, _flagged, _unflagged, _pages;
+    private long _read, _indexed, _deleted, _deadLettered, _flaggedUnnamed, _unflaggedUnnamed, _pages;
+    // Distinct sales: a backfill re-reads a flagged sale and a later page of the same run may re-check it again.
+    private readonly ConcurrentDictionary<string, byte> _flagged = new(StringComparer.Ordinal), _unflagged = new(StringComparer.Ordinal);
 
     public long Read => Interlocked.Read(ref _read);
     public long Indexed => Interlocked.Read(ref _indexed);
     public long Deleted => Interlocked.Read(ref _deleted);
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
-    /// <summary>Sales this run flagged: its own rows and written sales it re-flagged.</summary>
-    public long Flagged => Interlocked.Read(ref _flagged);
-    /// <summary>Written sales whose flag this run removed.</summary>
-    public long Unflagged => Interlocked.Read(ref _unflagged);
+    /// <summary>Distinct sales this run flagged: its own rows and written sales it re-flagged, each once.</summary>
+    public long Flagged => _flagged.Count + Interlocked.Read(ref _flaggedUnnamed);
+    /// <summary>Distinct written sales whose flag this run removed.</summary>
+    public long Unflagged => _unflagged.Count + Interlocked.Read(ref _unflaggedUnnamed);
     public long Pages => Interlocked.Read(ref _pages);
 
     public void AddRead(int rows) => Interlocked.Add(ref _read, rows);
@@ -22,8 +26,10 @@ public sealed class LoadStats
         Interlocked.Add(ref _indexed, outcome.Indexed);
         Interlocked.Add(ref _deleted, outcome.Deleted);
         Interlocked.Add(ref _deadLettered, outcome.DeadLettered);
-        Interlocked.Add(ref _flagged, outcome.Flagged);
-        Interlocked.Add(ref _unflagged, outcome.Unflagged);
+        foreach (var id in outcome.FlaggedSaleIds) _flagged.TryAdd(id, 0);
+        foreach (var id in outcome.UnflaggedSaleIds) _unflagged.TryAdd(id, 0);
+        Interlocked.Add(ref _flaggedUnnamed, Math.Max(0, outcome.Flagged - outcome.FlaggedSaleIds.Count));
+        Interlocked.Add(ref _unflaggedUnnamed, Math.Max(0, outcome.Unflagged - outcome.UnflaggedSaleIds.Count));
         Interlocked.Increment(ref _pages);
     }
 

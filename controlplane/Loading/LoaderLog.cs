@@ -71,4 +71,10 @@ internal static partial class LoaderLog
 
     [LoggerMessage(EventId = 3043, Level = LogLevel.Error, Message = "Source {Source}: scheduled run failed: {Reason}")]
     public static partial void ScheduledRunFailed(this ILogger logger, string source, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 3050, Level = LogLevel.Warning, Message = "Source {Source}: {Kind} checks sales against a stale weekly AOV: {Problem}")]
+    public static partial void AovStale(this ILogger logger, string source, string kind, string problem);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Error, Message = "{Kind} of source {Source} could not start; the other sources go on: {Reason}")]
+    public static partial void SourceUnreadable(this ILogger logger, string kind, string source, string reason);
 }

@@ -57,6 +57,12 @@ public sealed class LoaderOptions
     /// <summary>Whether <c>serve</c> runs the sources' cron schedules. Defaults to true.</summary>
     public bool ScheduleEnabled { get; set; } = true;
 
+    /// <summary>
+    /// How old the weekly AOV transform's last checkpoint may be when a run checks sales against it; older (or none)
+    /// makes the run log a warning and record it on its state (<c>last_run_warning</c>). Defaults to 1 hour, at least 1 minute.
+    /// </summary>
+    public TimeSpan AovMaxAge { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>This process's name in leases; each run adds its own run id to it. Defaults to <c>host:pid</c>.</summary>
     public string? Owner { get; set; }
 
@@ -75,6 +81,7 @@ public sealed class LoaderOptions
         MySqlCommandTimeoutSeconds = Math.Clamp(MySqlCommandTimeoutSeconds, 1, 86_400),
         MySqlSessionTimeZone = string.IsNullOrWhiteSpace(MySqlSessionTimeZone) ? null : MySqlSessionTimeZone.Trim(),
         ScheduleEnabled = ScheduleEnabled,
+        AovMaxAge = Clamp(AovMaxAge, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30)),
         Owner = string.IsNullOrWhiteSpace(Owner) ? DefaultOwner : Owner.Trim(),
     };
 

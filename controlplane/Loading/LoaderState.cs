@@ -39,6 +39,10 @@ public sealed class LoaderState
     public long LastRunRowsDeleted { get; set; }
     public long LastRunRowsDeadlettered { get; set; }
     public long LastRunRowsFlagged { get; set; }
+    /// <summary>The weekly AOV transform's last checkpoint when the last run checked its sales (null: none could be read).</summary>
+    public DateTimeOffset? LastRunAovCheckpointAt { get; set; }
+    /// <summary>What the last run found worth an operator's attention without failing (a stale weekly AOV); null when nothing.</summary>
+    public string? LastRunWarning { get; set; }
     public long TotalRowsIndexed { get; set; }
     public long TotalRowsDeadlettered { get; set; }
     public long TotalRowsFlagged { get; set; }

@@ -5,4 +5,11 @@ namespace ControlPlane.Loading;
 /// <see cref="Flagged"/> counts the sales it flagged (its own and re-flagged written ones), <see cref="Unflagged"/> the
 /// written sales whose flag it removed (re-checked ones and its own rows that no longer match).
 /// </summary>
-public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, int Flagged, int Deleted, int DeadLettered, int Unflagged = 0);
+public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, int Flagged, int Deleted, int DeadLettered, int Unflagged = 0)
+{
+    /// <summary>The sales behind <see cref="Flagged"/>, so a run counts a sale it flags on two pages (its own, then a re-check) once.</summary>
+    public IReadOnlyList<string> FlaggedSaleIds { get; init; } = [];
+
+    /// <summary>The sales behind <see cref="Unflagged"/>.</summary>
+    public IReadOnlyList<string> UnflaggedSaleIds { get; init; } = [];
+}

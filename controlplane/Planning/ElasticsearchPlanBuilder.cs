@@ -21,7 +21,8 @@ public static class ElasticsearchPlanBuilder
     {
         var changes = new List<PlannedChange>();
         var steps = new List<AssetRequest>();
-        foreach (var o in desired.Objects) PlanObject(o, live, changes, steps);
+        var repositoryTemplates = desired.Objects.Where(o => o.Kind == AssetKinds.IndexTemplate).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in desired.Objects) PlanObject(o, live, changes, steps, repositoryTemplates);
         foreach (var index in desired.Indices)
         {
             var plan = PlanIndex(index, live);
@@ -37,26 +38,34 @@ public static class ElasticsearchPlanBuilder
 
     // ---- ILM policies, component and index templates, pipelines ---------------------------------------------
 
-    private static void PlanObject(DesiredObject o, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps)
+    private static void PlanObject(DesiredObject o, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps, IReadOnlySet<string> repositoryTemplates)
     {
-        if (!live.Objects(o.Kind).TryGetValue(o.Name, out var current))
+        var exists = live.Objects(o.Kind).TryGetValue(o.Name, out var current);
+        if (o.Kind == AssetKinds.IndexTemplate && (!exists || ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current!)))
+            && TemplateOverlapCheck.Conflict(o.Name, o.Body, live, repositoryTemplates) is { } refusal
+            && (!exists || JsonDiff.Compare(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current!)).Count > 0))
+        {
+            changes.Add(new PlannedChange(ChangeAction.Conflict, o.Kind, o.Name, [], refusal));
+            return;
+        }
+        if (!exists)
         {
             changes.Add(new PlannedChange(ChangeAction.Create, o.Kind, o.Name, []));
             steps.Add(o.Put);
             return;
         }
-        if (!ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current)))
+        if (!ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current!)))
         {
             changes.Add(Unmanaged(o.Kind, o.Name, o.Asset));
             return;
         }
-        var differences = JsonDiff.Compare(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current));
+        var differences = JsonDiff.CompareWithValues(AssetNormalizer.Normalize(o.Kind, o.Body), AssetNormalizer.Normalize(o.Kind, current!));
         if (differences.Count == 0)
         {
             changes.Add(new PlannedChange(ChangeAction.Unchanged, o.Kind, o.Name, []));
             return;
         }
-        changes.Add(new PlannedChange(ChangeAction.Update, o.Kind, o.Name, Paths(differences.Select(d => d.Path))));
+        changes.Add(new PlannedChange(ChangeAction.Update, o.Kind, o.Name, Paths(differences.Select(d => d.Path))) { Values = Values(differences) });
         steps.Add(o.Put);
     }
 
@@ -87,12 +96,14 @@ public static class ElasticsearchPlanBuilder
 
         var paths = new List<string>();
         var blocked = new List<string>();
+        var values = new List<ValueChange>();
         var steps = new List<AssetRequest>();
 
         var desiredMappings = MappingsNormalizer.Normalize(d.EffectiveMappings);
         var liveMappings = MappingsNormalizer.Normalize(current.Mappings);
         if (desiredMappings["dynamic"]?.ToString() != "strict") MappingsNormalizer.DropLiveOnlyFields(desiredMappings, liveMappings);
-        var mappingChanges = JsonDiff.Compare(desiredMappings, liveMappings, "mappings");
+        var mappingChanges = JsonDiff.CompareWithValues(desiredMappings, liveMappings, "mappings");
+        values.AddRange(mappingChanges);
         foreach (var difference in mappingChanges)
         {
             // New fields and _meta can be added to an open index; anything else rewrites existing data.
@@ -109,6 +120,7 @@ public static class ElasticsearchPlanBuilder
             if (key == "index.number_of_replicas" && autoExpand) continue; // the cluster sets it from auto_expand_replicas
             if (CanonicalJson.Write(value) == CanonicalJson.Write(current.Settings[key])) continue;
             var path = "settings." + key;
+            values.Add(ValueChange.Of(path, current.Settings[key] is null ? DifferenceKind.OnlyDesired : DifferenceKind.Changed, current.Settings[key], value));
             if (IndexSettingsRules.IsStatic(key)) blocked.Add(path);
             else
             {
@@ -123,18 +135,21 @@ public static class ElasticsearchPlanBuilder
         if (!holders.TryGetValue(d.Name, out var isWrite) || isWrite != d.IsWriteIndex || others.Count > 0)
         {
             paths.Add("aliases." + d.Alias);
+            JsonNode? liveAlias = holders.TryGetValue(d.Name, out var w) ? new JsonObject { ["is_write_index"] = w } : null;
+            values.Add(ValueChange.Of("aliases." + d.Alias, liveAlias is null ? DifferenceKind.OnlyDesired : DifferenceKind.Changed, liveAlias, new JsonObject { ["is_write_index"] = d.IsWriteIndex }));
             aliasSteps.Add(MoveAlias(d, others));
         }
 
         if (blocked.Count > 0)
-            return Blocked(d, blocked, $"mappings or static settings cannot change in place: bump version in {d.Asset.File} (creates {ElasticAsset.VersionedName(d.Asset.Name, d.Asset.Version + 1)})");
+            return Blocked(d, blocked, $"mappings or static settings cannot change in place: bump version in {d.Asset.File} (creates {ElasticAsset.VersionedName(d.Asset.Name, d.Asset.Version + 1)})",
+                values.Where(v => blocked.Contains(v.Path)));
         if (paths.Count == 0)
             return new IndexPlan(new PlannedChange(ChangeAction.Unchanged, AssetKinds.Index, d.Name, []), [], []);
-        return new IndexPlan(new PlannedChange(ChangeAction.Update, AssetKinds.Index, d.Name, Paths(paths)), steps, aliasSteps);
+        return new IndexPlan(new PlannedChange(ChangeAction.Update, AssetKinds.Index, d.Name, Paths(paths)) { Values = Values(values.Where(v => paths.Contains(v.Path))) }, steps, aliasSteps);
     }
 
-    private static IndexPlan Blocked(DesiredIndex d, IEnumerable<string> paths, string note) =>
-        new(new PlannedChange(ChangeAction.Conflict, AssetKinds.Index, d.Name, Paths(paths), note), [], []);
+    private static IndexPlan Blocked(DesiredIndex d, IEnumerable<string> paths, string note, IEnumerable<ValueChange>? values = null) =>
+        new(new PlannedChange(ChangeAction.Conflict, AssetKinds.Index, d.Name, Paths(paths), note) { Values = Values(values ?? []) }, [], []);
 
     /// <summary>One atomic <c>_aliases</c> call: the alias leaves the older versions and lands on this one.</summary>
     private static AssetRequest MoveAlias(DesiredIndex d, IEnumerable<string> from)
@@ -201,20 +216,20 @@ public static class ElasticsearchPlanBuilder
 
     private static void PlanTransformUpdate(DesiredTransform t, JsonObject current, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps)
     {
-        var differences = JsonDiff.Compare(AssetNormalizer.Transform(t.Body), AssetNormalizer.Transform(current));
+        var differences = JsonDiff.CompareWithValues(AssetNormalizer.Transform(t.Body), AssetNormalizer.Transform(current));
         var immutable = differences.Where(d => ImmutableTransformParts.Contains(JsonPaths.Root(d.Path)) && !d.Path.StartsWith("dest.pipeline", StringComparison.Ordinal)).ToList();
         var removed = differences.Where(d => d.Kind == DifferenceKind.OnlyLive && JsonPaths.Root(d.Path) != "_meta").ToList();
         var bump = $"bump version in {t.Asset.File} (creates {ElasticAsset.VersionedName(t.Alias, t.Asset.Version + 1)} beside this one, kept for rollback)";
         if (immutable.Count > 0)
         {
             changes.Add(new PlannedChange(ChangeAction.Conflict, AssetKinds.Transform, t.Id, Paths(immutable.Select(d => d.Path)),
-                $"source, pivot, latest and dest cannot change in place: {bump}"));
+                $"source, pivot, latest and dest cannot change in place: {bump}") { Values = Values(immutable) });
             return;
         }
         if (removed.Count > 0)
         {
             changes.Add(new PlannedChange(ChangeAction.Conflict, AssetKinds.Transform, t.Id, Paths(removed.Select(d => d.Path)),
-                $"settings cannot be removed from a transform in place: {bump}"));
+                $"settings cannot be removed from a transform in place: {bump}") { Values = Values(removed) });
             return;
         }
 
@@ -227,8 +242,13 @@ public static class ElasticsearchPlanBuilder
             return;
         }
         var paths = differences.Select(d => d.Path).ToList();
-        if (needsStart) paths.Add($"state: {state} → started");
-        changes.Add(new PlannedChange(ChangeAction.Update, AssetKinds.Transform, t.Id, Paths(paths)));
+        var values = differences.ToList();
+        if (needsStart)
+        {
+            paths.Add($"state: {state} → started");
+            values.Add(ValueChange.Of("state", DifferenceKind.Changed, JsonValue.Create(state), JsonValue.Create("started")));
+        }
+        changes.Add(new PlannedChange(ChangeAction.Update, AssetKinds.Transform, t.Id, Paths(paths)) { Values = Values(values) });
         if (differences.Count > 0) steps.Add(Update(t, differences));
         if (needsStart)
         {
@@ -238,7 +258,7 @@ public static class ElasticsearchPlanBuilder
     }
 
     /// <summary><c>_update</c> with the changed updatable parts, as the repository has them.</summary>
-    private static AssetRequest Update(DesiredTransform t, IEnumerable<JsonDifference> differences)
+    private static AssetRequest Update(DesiredTransform t, IEnumerable<ValueChange> differences)
     {
         var body = new JsonObject();
         foreach (var part in differences.Select(d => JsonPaths.Root(d.Path)).Distinct())
@@ -306,6 +326,10 @@ public static class ElasticsearchPlanBuilder
         var all = paths.Distinct().ToList();
         return all.Count <= MaxPaths ? all : [.. all.Take(MaxPaths), $"+{all.Count - MaxPaths} more"];
     }
+
+    /// <summary>The values shown with a line: as many as its paths (the first <see cref="MaxPaths"/>).</summary>
+    internal static IReadOnlyList<ValueChange> Values(IEnumerable<ValueChange> values) =>
+        values.DistinctBy(v => v.Path).Take(MaxPaths).ToList();
 
     private static IEnumerable<KeyValuePair<string, T>> Sorted<T>(Dictionary<string, T> d) => d.OrderBy(kv => kv.Key, StringComparer.Ordinal);
 }

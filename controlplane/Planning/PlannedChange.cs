@@ -14,6 +14,9 @@ public sealed record PlannedChange(ChangeAction Action, string Kind, string Name
         ChangeAction.Create => '+', ChangeAction.Update => '~', ChangeAction.Delete => '-', ChangeAction.Conflict => '!', _ => '=',
     };
 
+    /// <summary>The live and desired value of each changed path (at most as many as <see cref="ChangedPaths"/> names), secrets redacted.</summary>
+    public IReadOnlyList<ValueChange> Values { get; init; } = [];
+
     /// <summary>Something apply would change (conflicts are not: apply refuses them).</summary>
     public bool IsPending => Action is ChangeAction.Create or ChangeAction.Update or ChangeAction.Delete;
 

@@ -23,6 +23,36 @@ public static class SourceCatalog
         return sources;
     }
 
+    /// <summary>
+    /// Every source file on its own: the definition, or why it cannot be read (file:line). A run of several sources uses
+    /// this so that one broken file fails only its own source. A name defined twice is an error of the later file.
+    /// </summary>
+    public static IReadOnlyList<(string File, SourceDefinition? Source, string? Error)> LoadEach(AssetRoot root)
+    {
+        if (!Directory.Exists(root.Sources)) return [];
+        var result = new List<(string, SourceDefinition?, string?)>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(root.Sources, "*.yml").Order(StringComparer.Ordinal))
+        {
+            var file = root.Relative(path);
+            try
+            {
+                var source = LoadFile(root, path);
+                if (seen.TryGetValue(source.Name, out var first)) result.Add((file, null, $"{file}:1: source name '{source.Name}' is also defined in {first}"));
+                else
+                {
+                    seen[source.Name] = file;
+                    result.Add((file, source, null));
+                }
+            }
+            catch (AssetException ex)
+            {
+                result.Add((file, null, ex.Message));
+            }
+        }
+        return result;
+    }
+
     public static SourceDefinition Get(AssetRoot root, string name) =>
         Load(root).FirstOrDefault(s => s.Name == name)
         ?? throw new ArgumentException($"no source named '{name}' under {root.Relative(root.Sources)}/ (known: {string.Join(", ", Load(root).Select(s => s.Name))})");
@@ -33,7 +63,7 @@ public static class SourceCatalog
         SourceFile raw;
         try
         {
-            raw = Yaml.Deserialize<SourceFile>(File.ReadAllText(path)) ?? throw new AssetException(file, 1, "empty source file");
+            raw = Yaml.Deserialize<SourceFile>(AssetText.Read(root, path)) ?? throw new AssetException(file, 1, "empty source file");
         }
         catch (YamlException ex)
         {

@@ -14,7 +14,7 @@ public sealed class OpenApiTests
         var doc = JsonNode.Parse(await api.Client.GetStringAsync("openapi.json"))!;
 
         var paths = doc["paths"]!.AsObject();
-        Assert.Equal(["/api/sales", "/api/fraud", "/api/stores/{store_id}/aov/daily", "/api/stores/{store_id}/aov/weekly", "/healthz"], paths.Select(p => p.Key));
+        Assert.Equal(["/api/sales", "/api/fraud", "/api/stores/{store_id}/aov/daily", "/api/stores/{store_id}/aov/weekly", "/healthz", "/healthz/detail"], paths.Select(p => p.Key));
         string[] Parameters(string path) => paths[path]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.ToString()).ToArray();
         Assert.Equal(["store_id", "platform", "card_fingerprint", "min_amount", "max_amount", "from", "to", "size", "search_after"], Parameters("/api/sales"));
         Assert.Equal(["store_id", "from", "to", "size", "search_after"], Parameters("/api/fraud"));

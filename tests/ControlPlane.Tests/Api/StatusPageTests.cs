@@ -43,6 +43,17 @@ public sealed class StatusPageTests : IAsyncLifetime
                 ["last_error"] = "<script>alert('owned')</script> MySQL refused the connection",
             }),
         ]);
+        // What the indices hold: 5 distinct sales of platform_sales (one written twice, as an overlap re-read does), 2 of
+        // them flagged, 1 dead letter; one sale of another source. The state's running totals above count re-reads.
+        var sales = Enumerable.Range(1, 5).Select(k => SalesData.Sale(k, "S1", "pos", 10m * k, "2026-11-20T10:00:00+09:00")).ToList();
+        await SalesData.IndexSalesAsync(_es, "platform_sales", sales);
+        await SalesData.IndexSalesAsync(_es, "platform_sales", [sales[0]]);
+        var other = SalesData.Sale(9, "S1", "pos", 1m, "2026-11-20T10:00:00+09:00");
+        other["source"] = "shop_orders";
+        other["sale_id"] = "shop_orders-9";
+        await SalesData.IndexSalesAsync(_es, "platform_sales", [other]);
+        await SalesData.IndexSalesAsync(_es, "platform_fraud_sales", [SalesData.Flagged(sales[3]), SalesData.Flagged(sales[4])]);
+        await SalesData.IndexAsync(_es, "platform_sales_deadletter", [("platform_sales-77", new JsonObject { ["source"] = "platform_sales", ["source_key"] = "77", ["stage"] = "mapping", ["reason"] = "amount_sale is NULL" })]);
     }
 
     [Fact]
@@ -73,7 +84,7 @@ public sealed class StatusPageTests : IAsyncLifetime
 
         var sales = page.Locator("tr[data-source='platform_sales'] td");
         Assert.Equal(
-            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 45,000", "3 / 17", "2 / 9", ""],
+            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 5", "3 / 1", "2 / 2", ""],
             (await sales.AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("never run", (await page.Locator("tr[data-source='shop_orders'] .badge").InnerTextAsync()).Trim());
         var legacy = page.Locator("tr[data-source='legacy_pos']");
@@ -92,6 +103,101 @@ public sealed class StatusPageTests : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
+    }
+
+    /// <summary>
+    /// The repository's assets applied to the fake, then the daily transform stopped and the weekly one left hours behind
+    /// the newest sale (checkpoint times as GET _transform/ID/_stats reports them: see FakeElasticsearch.Transforms).
+    /// </summary>
+    private async Task SeedTransformsAsync()
+    {
+        var apply = await Cli.CliRunner.RunAsync("apply", "--yes", "--root", TestSupport.RepositoryRoot.Path, "--es-url", _es.Url.ToString());
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var daily = _es.Transforms["platform_sales_per_price-v1"];
+        daily.State = "stopped";
+        (daily.Checkpoint, daily.CheckpointAt, daily.CoversUpTo) = (41, Now.AddMinutes(-3), Now.AddMinutes(-4));
+        var weekly = _es.Transforms["platform_sales_week_per_price-v1"];
+        (weekly.Checkpoint, weekly.CheckpointAt, weekly.CoversUpTo) = (12, Now.AddHours(-4), Now.AddHours(-4).AddMinutes(-3));
+        var sale = SalesData.Sale(1, "S1", "pos", 10m, "2026-11-21T14:58:00+09:00");
+        sale["ingested_at"] = Now.AddMinutes(-2).ToString("O");
+        await SalesData.IndexSalesAsync(_es, "platform_sales", [sale]);
+    }
+
+    [Fact]
+    public async Task AStoppedTransformAndALaggingOneReadDifferentlyOnThePage()
+    {
+        await SeedTransformsAsync();
+        await using var api = await StartAsync(_es.Url, new ScriptedPlanSection(() => []));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 800 } });
+        Assert.Equal(200, (await page.GotoAsync(api.Url.ToString()))!.Status);
+
+        var daily = page.Locator("tr[data-transform='platform_sales_per_price'] td");
+        Assert.Equal(
+            ["platform_sales_per_price\nplatform_sales_per_price-v1", "stopped", "stopped", "green", "#41 at 2026-11-21 14:57:00 +09:00", "2 min 0 s", ""],
+            (await daily.AllInnerTextsAsync()).Select(t => t.Trim()));
+        var weekly = page.Locator("tr[data-transform='platform_sales_week_per_price'] td");
+        Assert.Equal(
+            ["platform_sales_week_per_price\nplatform_sales_week_per_price-v1", "lagging", "started", "green", "#12 at 2026-11-21 11:00:00 +09:00", "4 h 1 min", ""],
+            (await weekly.AllInnerTextsAsync()).Select(t => t.Trim()));
+        // Different at a glance: stopped is red, lagging amber.
+        var stoppedColor = await page.Locator("tr[data-transform='platform_sales_per_price'] .badge").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        var laggingColor = await page.Locator("tr[data-transform='platform_sales_week_per_price'] .badge").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual(stoppedColor, laggingColor);
+
+        var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "status-transforms.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 0);
+        Assert.Empty(_es.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task HealthzDetailNamesEachTransformsConditionWhileLivenessStaysOk()
+    {
+        await SeedTransformsAsync();
+        await using var api = await StartAsync(_es.Url, new ScriptedPlanSection(() => []));
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("healthz")).StatusCode);
+        var response = await api.Client.GetAsync("healthz/detail");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("degraded", detail["status"]!.ToString());
+        Assert.Equal("ok", detail["elasticsearch"]!["status"]!.ToString());
+        var transforms = detail["transforms"]!.AsArray();
+        Assert.Equal(
+            [("platform_sales_per_price", "stopped", "stopped", 120L, 41L), ("platform_sales_week_per_price", "lagging", "started", 4 * 3600 + 60, 12L)],
+            transforms.Select(t => (t!["alias"]!.ToString(), t["condition"]!.ToString(), t["state"]!.ToString(), (long)t["lag_seconds"]!, (long)t["checkpoint"]!)));
+        Assert.Equal(Now.AddHours(-4), DateTimeOffset.Parse(transforms[1]!["checkpoint_at"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
+
+        // Both running and caught up: ok.
+        _es.Transforms["platform_sales_per_price-v1"].State = "started";
+        _es.Transforms["platform_sales_week_per_price-v1"].CoversUpTo = Now.AddMinutes(-5);
+        var healthy = JsonNode.Parse(await api.Client.GetStringAsync("healthz/detail"))!;
+        Assert.Equal("ok", healthy["status"]!.ToString());
+    }
+
+    [Fact]
+    public async Task AFailedTransformShowsWhyItFailed()
+    {
+        await SeedTransformsAsync();
+        var weekly = _es.Transforms["platform_sales_week_per_price-v1"];
+        weekly.State = "failed";
+        weekly.FailureReason = "task encountered irrecoverable failure: org.elasticsearch.index.mapper.DocumentParsingException: [1:12] mapping set to strict";
+        await using var api = await StartAsync(_es.Url, new ScriptedPlanSection(() => []));
+
+        var html = await api.Client.GetStringAsync("");
+
+        Assert.Contains("data-transform=\"platform_sales_week_per_price\" data-condition=\"failed\"", html);
+        Assert.Contains("<span class=\"badge bad\">failed</span>", html);
+        Assert.Contains("mapping set to strict", html);
     }
 
     [Fact]

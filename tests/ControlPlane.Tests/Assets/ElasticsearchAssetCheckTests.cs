@@ -142,7 +142,9 @@ public sealed class ElasticsearchAssetCheckTests : IDisposable
     public void AYamlExtensionIsReportedRatherThanSilentlySkipped()
     {
         _tree.Write("pipelines/enrich.yaml", "kind: ingest_pipeline\nname: enrich\nversion: 1\nbody: { processors: [] }\n");
-        Assert.Equal(["pipelines/enrich.yaml:1: asset files end in .yml; this file is not read"], Check());
+        Assert.Equal([new AssetDiagnostic("pipelines/enrich.yaml", 1, "not read: asset files end in .yml (this one is .yaml)")], AssetInventory.Take(_tree.Root).NotRead);
+        var ex = Assert.Throws<AssetException>(() => ElasticsearchAssetCheck.LoadDesired(_tree.Root));
+        Assert.StartsWith("pipelines/enrich.yaml:1: not read", ex.Message);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class DocumentFields
     private static readonly ExpectedField[] Fraud =
     [
         new("rule_id", "keyword"), new("rule_version", "integer"), new("reasons", "keyword"), new("weekly_aov", "double"),
-        new("repeat_count", "integer"), new("flagged_at", "date", Instant),
+        new("repeat_count", "integer"), new("flagged_at", "date", Instant), new("aov_checkpoint_at", "date", Instant),
     ];
 
     private static readonly ExpectedField[] DeadLetter =
@@ -52,6 +52,7 @@ internal static class DocumentFields
         new("source", "keyword"), new("watermark_updated_at", "date", Instant), new("watermark_id", "keyword"),
         new("lease_owner", "keyword"), new("lease_expires_at", "date", Instant), new("last_run_started_at", "date", Instant),
         new("last_run_finished_at", "date", Instant), new("last_run_status", "keyword"), new("last_error", "text"),
+        new("last_run_warning", "text"), new("last_run_aov_checkpoint_at", "date", Instant),
         new("last_run_rows_read", "long"), new("last_run_rows_indexed", "long"), new("last_run_rows_deleted", "long"),
         new("last_run_rows_deadlettered", "long"), new("last_run_rows_flagged", "long"), new("total_rows_indexed", "long"),
         new("total_rows_deadlettered", "long"), new("total_rows_flagged", "long"), new("updated_at", "date", Instant),

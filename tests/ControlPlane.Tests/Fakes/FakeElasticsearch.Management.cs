@@ -97,6 +97,7 @@ public sealed partial class FakeElasticsearch
             if (missing.Count > 0)
                 throw new FakeError(400, "invalid_index_template_exception",
                     $"index_template [{name}] invalid, cause [index template [{name}] specifies component templates [{string.Join(", ", missing)}] that do not exist]");
+            RefuseSamePriorityOverlap(name, patterns.AsArray(), body["priority"]);
             var stored = new JsonObject { ["index_patterns"] = patterns };
             if (body["template"] is JsonObject template) stored["template"] = StoredTemplate(template);
             stored["composed_of"] = composedOf.DeepClone(); // ES answers [] when none was given
@@ -108,6 +109,27 @@ public sealed partial class FakeElasticsearch
             IndexTemplates[name] = stored;
             return Acknowledged();
         }
+    }
+
+    /// <summary>
+    /// ES refuses a composable template whose patterns overlap another's with the same priority (missing = 0):
+    /// server/src/main/java/org/elasticsearch/cluster/metadata/MetadataIndexTemplateService.java, v2TemplateOverlaps
+    /// (400 illegal_argument_exception, this message; the names joined by "," and each "name => [patterns]").
+    /// </summary>
+    private void RefuseSamePriorityOverlap(string name, JsonArray patterns, JsonNode? priorityNode)
+    {
+        static long PriorityOrZero(JsonNode? p) => p is JsonValue v && v.TryGetValue(out long l) ? l : 0;
+        static List<string> List(JsonNode? a) => a is JsonArray arr ? arr.Select(p => p!.ToString()).ToList() : [];
+        var mine = List(patterns);
+        var priority = PriorityOrZero(priorityNode);
+        var overlaps = IndexTemplates
+            .Where(kv => kv.Key != name && PriorityOrZero(kv.Value["priority"]) == priority && ControlPlane.Assets.GlobPattern.AnyOverlap(mine, List(kv.Value["index_patterns"])))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        if (overlaps.Count == 0) return;
+        throw new FakeError(400, "illegal_argument_exception",
+            $"index template [{name}] has index patterns [{string.Join(", ", mine)}] matching patterns from existing templates [{string.Join(",", overlaps.Select(o => o.Key))}] "
+            + $"with patterns ({string.Join(",", overlaps.Select(o => $"{o.Key} => [{string.Join(", ", List(o.Value["index_patterns"]))}]"))}) that have the same priority [{priority}], "
+            + "multiple index templates may not match during index creation, please use a different priority");
     }
 
     /// <summary>A template's <c>template</c> as ES keeps it: settings normalized to <c>index.</c> strings (answered nested), mappings as given.</summary>

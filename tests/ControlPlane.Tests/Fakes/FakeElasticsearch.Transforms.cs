@@ -104,16 +104,38 @@ public sealed partial class FakeElasticsearch
             if (missing is not null) throw NotFound("resource_not_found_exception", $"Transform with id [{missing}] could not be found");
             var list = new JsonArray();
             foreach (var id in ids)
-                list.Add(new JsonObject
-                {
-                    ["id"] = id,
-                    ["state"] = Transforms[id].State,
-                    ["stats"] = new JsonObject { ["pages_processed"] = 0, ["documents_processed"] = 0, ["documents_indexed"] = 0, ["trigger_count"] = 0 },
-                    ["checkpointing"] = new JsonObject { ["last"] = new JsonObject { ["checkpoint"] = 0 } },
-                    ["health"] = new JsonObject { ["status"] = Transforms[id].State == "failed" ? "red" : "green" },
-                });
+                list.Add(StatsOf(id, Transforms[id]));
             return Ok(new JsonObject { ["count"] = ids.Count, ["transforms"] = list });
         }
+    }
+
+    /// <summary>
+    /// One transform's stats as ES answers them (https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-transform-get-transform-stats,
+    /// example in "Get transform statistics API"): <c>checkpointing.last</c> has <c>checkpoint</c> 0 and no times before the
+    /// first checkpoint, then <c>timestamp_millis</c> and, for a continuous (time-synced) transform, <c>time_upper_bound_millis</c>;
+    /// a failed transform has a top-level <c>reason</c> and health red with an issue.
+    /// </summary>
+    private static JsonObject StatsOf(string id, FakeTransform t)
+    {
+        var last = new JsonObject { ["checkpoint"] = t.Checkpoint };
+        if (t.CheckpointAt is { } at)
+        {
+            last["timestamp_millis"] = at.ToUnixTimeMilliseconds();
+            if (t.Config["sync"] is not null) last["time_upper_bound_millis"] = (t.CoversUpTo ?? at).ToUnixTimeMilliseconds();
+        }
+        var health = new JsonObject { ["status"] = t.State == "failed" ? "red" : "green" };
+        if (t.State == "failed")
+            health["issues"] = new JsonArray(new JsonObject { ["type"] = "transform_task_failed", ["issue"] = "Transform task state is [failed]", ["details"] = t.FailureReason, ["count"] = 1 });
+        var stats = new JsonObject
+        {
+            ["id"] = id,
+            ["state"] = t.State,
+            ["stats"] = new JsonObject { ["pages_processed"] = 0, ["documents_processed"] = 0, ["documents_indexed"] = 0, ["trigger_count"] = 0 },
+            ["checkpointing"] = new JsonObject { ["last"] = last },
+            ["health"] = health,
+        };
+        if (t.State == "failed") stats["reason"] = t.FailureReason;
+        return stats;
     }
 
     /// <summary>Only the updatable parts change; settings merge key by key (null removes), the rest is replaced.</summary>
@@ -211,4 +233,12 @@ public sealed class FakeTransform(JsonObject config)
 {
     public JsonObject Config { get; } = config;
     public string State { get; set; } = "stopped";
+
+    /// <summary>The last checkpoint's number (0 = none yet), when it was made, and the newest sync time it covers.</summary>
+    public long Checkpoint { get; set; }
+    public DateTimeOffset? CheckpointAt { get; set; }
+    public DateTimeOffset? CoversUpTo { get; set; }
+
+    /// <summary>Why a failed transform failed (its stats' <c>reason</c>).</summary>
+    public string? FailureReason { get; set; }
 }

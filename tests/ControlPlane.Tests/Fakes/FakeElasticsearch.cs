@@ -33,6 +33,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         RegisterDocumentRoutes();
         RegisterManagementRoutes();
         RegisterLoaderRoutes();
+        RegisterSecurityRoutes();
         // GET / as Elasticsearch 9 answers it, every field of the spec's InfoResponse / ElasticsearchVersionInfo
         // (elasticsearch-specification specification/_global/info/InfoResponse.ts), which the official client reads.
         Map("GET", "", _ => Ok(new JsonObject

@@ -32,6 +32,9 @@ public sealed class FakeKibana : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
     public IReadOnlyList<RecordedKibanaRequest> Requests => _requests.ToArray();
 
+    /// <summary>The version and overall level <c>GET api/status</c> reports. Defaults to 8.15.0 (the fake Elasticsearch's default), available.</summary>
+    public (string Version, string Level) StatusInfo { get; set; } = (FakeElasticsearch.DefaultVersion, "available");
+
     /// <summary>Called per imported object before it is stored; a non-null answer is that object's <c>error</c> (e.g. <c>{"type":"unknown","message":…}</c>).</summary>
     public Func<JsonObject, JsonObject?>? ImportFault { get; set; }
 
@@ -125,12 +128,32 @@ public sealed class FakeKibana : IAsyncDisposable
             ("POST", "api/saved_objects/_import") when file is null => Error(400, "Bad Request", "[request body.file]: expected value of type [Stream] but got [undefined]"),
             ("POST", "api/saved_objects/_import") => Import(space, file, context.Request.Query["overwrite"] == "true"),
             ("POST", "api/saved_objects/_export") => Export(space, JsonNode.Parse(body)!.AsObject()),
+            ("GET", "api/status") => Status(),
             _ => Error(404, "Not Found", "Not Found"),
         };
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;
         await context.Response.WriteAsync(answer.Body);
     }
+
+    /// <summary>
+    /// <c>GET api/status</c> as Kibana 8.x answers it (https://www.elastic.co/docs/api/doc/kibana/operation/operation-get-status):
+    /// name, uuid, version (number, build_hash, build_number, build_snapshot, build_flavor, build_date) and status.overall.level.
+    /// </summary>
+    private (int, string, string) Status() => (200, new JsonObject
+    {
+        ["name"] = "fake-kibana", ["uuid"] = "5b2de169-2785-441b-ae8c-186a1936b17d",
+        ["version"] = new JsonObject
+        {
+            ["number"] = StatusInfo.Version, ["build_hash"] = "0000000", ["build_number"] = 1, ["build_snapshot"] = false,
+            ["build_flavor"] = "traditional", ["build_date"] = "2026-01-01T00:00:00.000Z",
+        },
+        ["status"] = new JsonObject
+        {
+            ["overall"] = new JsonObject { ["level"] = StatusInfo.Level, ["summary"] = $"All services are {StatusInfo.Level}" },
+            ["core"] = new JsonObject(), ["plugins"] = new JsonObject(),
+        },
+    }.ToJsonString(), "application/json");
 
     private (int, string, string) Import(string space, string ndjson, bool overwrite)
     {

@@ -74,6 +74,18 @@ public sealed class KibanaDriftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditInKibanaShowsTheLiveAndDesiredValues()
+    {
+        await _section.ApplyAsync(KibanaTestSupport.RepositoryAssets, await PlanAsync(), default);
+        _kibana.Edit("dashboard", "platform-store-overview", o => o["attributes"]!["title"] = "Store sales (edited)");
+
+        var change = (await PlanAsync()).Single(p => p.IsPending);
+
+        var value = Assert.Single(change.Values);
+        Assert.Equal("attributes.title: \"Store sales (edited)\" → \"Store sales overview\"", value.ToText());
+    }
+
+    [Fact]
     public async Task ApplyImportsOnlyWhenSomethingIsPendingAndThenConverges()
     {
         await _section.ApplyAsync(KibanaTestSupport.RepositoryAssets, await PlanAsync(), default);

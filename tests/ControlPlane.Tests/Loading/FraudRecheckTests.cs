@@ -132,6 +132,25 @@ public sealed class FraudRecheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABackfillCountsEachFlaggedSaleOnceEvenWhenAnEarlierPageReFlaggedIt()
+    {
+        // Four payments of one card and amount on four days at store S2, loaded before S2 had a weekly AOV: none flagged.
+        var keys = new List<long>();
+        for (var day = -2; day <= 1; day++)
+            keys.Add(await _h.InsertSaleAsync("S2", _card, 250m, At(day, 10), _h.Base.AddSeconds(day + 2)));
+        var delta = await _h.Loader().LoadAsync(_h.Source(pageRows: 1), null, default);
+        Assert.Equal(0, delta.Flagged);
+
+        // The AOV arrives (as in the quickstart: the transforms ran after the first load) and the backfill re-reads the days.
+        // The first page (day −2) re-flags the written sales of days 0 and +1; their own pages then flag them again.
+        await _h.PutWeeklyAovAsync("S2", 100, Enumerable.Range(-9, 12).Select(i => _d.AddDays(i)));
+        var backfill = await _h.Loader().BackfillAsync(_h.Source(pageRows: 1), At(-3, 0), At(2, 0), null, default);
+
+        Assert.Equal((LoadStatus.Succeeded, 4L, 2L), (backfill.Status, backfill.Indexed, backfill.Flagged));
+        Assert.Equal([Id(keys[2]), Id(keys[3])], FraudIds());
+    }
+
+    [Fact]
     public async Task TheFraudStageHoldsAReFlagBackUntilThePageThatWroteTheSaleHasFinished()
     {
         var mapper = new SaleMapper(_h.Source(), CardFingerprint.Create(LoaderHarness.CardKey));

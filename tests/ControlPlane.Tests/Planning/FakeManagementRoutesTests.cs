@@ -34,6 +34,21 @@ public sealed class FakeManagementRoutesTests : IAsyncLifetime
     private async Task Put(string path, string body) => Assert.Equal(200, (await Send(HttpMethod.Put, path, body)).Status);
 
     [Fact]
+    public async Task AnOverlappingTemplateOfTheSamePriorityIsRefusedAsElasticsearchDoes()
+    {
+        // The expected message is the one MetadataIndexTemplateServiceTests asserts for the same case.
+        await Put("_index_template/foo", """{"index_patterns":["egg*","baz"],"priority":1}""");
+
+        var refused = await Send(HttpMethod.Put, "_index_template/foo2", """{"index_patterns":["abc","baz*"],"priority":1}""");
+
+        Assert.Equal((400, "illegal_argument_exception"), (refused.Status, refused.Body!["error"]!["type"]!.ToString()));
+        Assert.Equal("index template [foo2] has index patterns [abc, baz*] matching patterns from existing templates [foo] with patterns (foo => [egg*, baz]) "
+            + "that have the same priority [1], multiple index templates may not match during index creation, please use a different priority",
+            refused.Body["error"]!["reason"]!.ToString());
+        await Put("_index_template/foo2", """{"index_patterns":["abc","baz*"],"priority":2}""");
+    }
+
+    [Fact]
     public async Task MissingObjectsAnswer404WithElasticsearchsErrorTypes()
     {
         var template = await Send(HttpMethod.Get, "_component_template/nope");
