@@ -7,6 +7,7 @@ using ControlPlane.Generation;
 using ControlPlane.Configuration;
 using ControlPlane.Elastic;
 using ControlPlane.Http;
+using ControlPlane.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,8 @@ public static class ServiceCollectionExtensions
             .AddLoadingServices()
             .AddKibanaServices()
             .AddApiServices()
-            .AddGenerationServices();
+            .AddGenerationServices()
+            .AddStreamingServices();
     }
 
     /// <summary>A named HttpClient from IHttpClientFactory plus a keyed <see cref="JsonRestTransport"/> over it.</summary>
