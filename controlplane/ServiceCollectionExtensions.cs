@@ -40,7 +40,7 @@ public static class ServiceCollectionExtensions
             .AddKibanaServices()
             .AddApiServices()
             .AddGenerationServices()
-            .AddStreamingServices();
+            .AddStreamingServices(config);
     }
 
     /// <summary>A named HttpClient from IHttpClientFactory plus a keyed <see cref="JsonRestTransport"/> over it.</summary>
