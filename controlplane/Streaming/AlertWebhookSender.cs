@@ -14,25 +14,34 @@ public sealed class AlertWebhookSender(AlertQueue queue, IHttpClientFactory http
 {
     public const string HttpClientName = "alert-webhook";
 
-    /// <summary>Sends until <paramref name="ct"/> is cancelled, then what is still queued for at most <paramref name="drainFor"/>.</summary>
+    /// <summary>
+    /// Sends until <paramref name="ct"/> is cancelled, then what is still queued (and the send in flight, retries included)
+    /// for at most <paramref name="drainFor"/> more.
+    /// </summary>
     public async Task RunAsync(TimeSpan drainFor, CancellationToken ct)
     {
         if (!queue.WebhookConfigured) return;
         var url = new Uri(options.Value.AlertWebhookUrl!);
         var client = http.CreateClient(HttpClientName);
+        using var deadline = new CancellationTokenSource();
+        await using var stopping = ct.Register(() => deadline.CancelAfter(drainFor));
         try
         {
-            await foreach (var alert in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
-                await SendAsync(client, url, alert, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            using var drain = new CancellationTokenSource(drainFor);
-            try
+            while (true)
             {
-                while (queue.Reader.TryRead(out var alert)) await SendAsync(client, url, alert, drain.Token).ConfigureAwait(false);
+                if (!queue.Reader.TryRead(out var alert))
+                {
+                    if (ct.IsCancellationRequested) return; // stopped and drained
+                    try { await queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false); }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested) { /* drain what is left */ }
+                    continue;
+                }
+                await SendAsync(client, url, alert, deadline.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) { /* the drain deadline passed: the rest is in the index and the log */ }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The drain deadline passed: the rest is in platform_alerts and the log.
         }
     }
 

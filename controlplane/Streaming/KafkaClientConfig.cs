@@ -15,6 +15,7 @@ public static class KafkaClientConfig
         // A new group starts at the beginning of the topic: nothing published before the first start is skipped.
         AutoOffsetReset = AutoOffsetReset.Earliest,
         SessionTimeoutMs = o.SessionTimeoutMs,
+        HeartbeatIntervalMs = o.HeartbeatIntervalMs,
         // The classic eager protocol: a revoke hands back every partition, after the loader committed what it finished.
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
     }, o);

@@ -24,6 +24,9 @@ public sealed class StreamLoader(
     // When the idle time starts: the last message, or the last assignment (joining a group takes seconds of its own).
     private DateTimeOffset _lastActivity;
     private bool _everAssigned;
+    // Set when the group refused a commit because it is rebalancing: no new batch until the revoke, so the next owner
+    // re-reads as little as possible (a real broker takes the commit made in the revoke; the mock cluster does not).
+    private bool _paused;
 
     public StreamStats Stats { get; } = new(source.Name);
 
@@ -41,6 +44,7 @@ public sealed class StreamLoader(
             {
                 _lastActivity = time.GetUtcNow();
                 _everAssigned = true;
+                _paused = false;
                 logger.PartitionsAssigned(source.Name, string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
             })
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions.Select(p => p.TopicPartition).ToList()))
@@ -87,6 +91,7 @@ public sealed class StreamLoader(
     /// <summary>Fills <see cref="_pending"/>: waits up to 100 ms for a first message, then up to max_wait for more.</summary>
     private void Collect(IConsumer<Ignore, byte[]> consumer, CancellationToken ct)
     {
+        if (_paused) _lastActivity = time.GetUtcNow(); // waiting for the rebalance is not idleness
         ConsumeResult<Ignore, byte[]>? first;
         try
         {
@@ -163,6 +168,11 @@ public sealed class StreamLoader(
         }
         catch (KafkaException ex)
         {
+            if (only is null && ex.Error.Code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration)
+            {
+                consumer.Pause(consumer.Assignment);
+                _paused = true;
+            }
             logger.CommitFailed(source.Name, string.Join(", ", offsets.Select(o => $"{o.Topic}/{o.Partition.Value}@{o.Offset.Value}")), ex.Error.Reason);
         }
     }

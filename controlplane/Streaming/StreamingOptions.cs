@@ -30,8 +30,12 @@ public sealed class StreamingOptions
 
     /// <summary>Consumer group session timeout: how soon a crashed consumer's partitions move to another. Defaults to 45000 ms (Kafka's default).</summary>
     public int SessionTimeoutMs { get; set; } = 45_000;
+    /// <summary>How often the consumer tells the group it is alive, and learns of a rebalance. Defaults to 3000 ms (Kafka's default).</summary>
+    public int HeartbeatIntervalMs { get; set; } = 3_000;
     /// <summary>Alerts waiting for the webhook at most; beyond it an alert is logged as not sent (it is in the index). Defaults to 10000.</summary>
     public int AlertQueueCapacity { get; set; } = 10_000;
+    /// <summary>First delay before the webhook is tried again after a transient failure (the standard resilience handler's retry, 3 tries, exponential). Defaults to 2 s.</summary>
+    public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>Tries of a bulk item answered 429/5xx before the batch is retried whole (it is never dead-lettered for that). Defaults to 5.</summary>
     public int ItemRetryAttempts { get; set; } = 5;
     /// <summary>First delay between those tries (doubled each time, jittered); also the first delay before a failed batch is retried. Defaults to 200 ms.</summary>

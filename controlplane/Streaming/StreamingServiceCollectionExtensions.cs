@@ -3,6 +3,7 @@ using ControlPlane.Configuration;
 using ControlPlane.Fraud;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace ControlPlane.Streaming;
 
@@ -22,7 +23,8 @@ public static class StreamingServiceCollectionExtensions
         services.AddSingleton<StreamService>();
         services.AddSingleton<KafkaConnectivity>();
         services.AddSingleton<PaymentProducer>();
-        services.AddHttpClient(AlertWebhookSender.HttpClientName).AddStandardResilienceHandler();
+        services.AddHttpClient(AlertWebhookSender.HttpClientName).AddStandardResilienceHandler()
+            .Configure((o, sp) => o.Retry.Delay = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StreamingOptions>>().Value.WebhookRetryDelay);
         // Only `serve` starts the host, so only `serve` streams in the background.
         services.AddHostedService<StreamHostedService>();
         return services;
