@@ -23,19 +23,24 @@ public sealed class StreamHarness : IAsyncDisposable
     public const string Topic = "payments";
     private readonly List<ServiceProvider> _providers = [];
 
-    private StreamHarness(MockKafkaCluster kafka, FakeElasticsearch es, WebhookReceiver webhook)
+    private readonly MockKafkaCluster? _mock;
+
+    private StreamHarness(MockKafkaCluster? mock, string bootstrapServers, FakeElasticsearch es, WebhookReceiver webhook)
     {
-        Kafka = kafka;
+        _mock = mock;
+        BootstrapServers = bootstrapServers;
         Es = es;
         Webhook = webhook;
     }
 
-    public MockKafkaCluster Kafka { get; }
+    /// <summary>The brokers: the mock cluster's, or a real broker's (live test).</summary>
+    public string BootstrapServers { get; }
     public FakeElasticsearch Es { get; }
     public WebhookReceiver Webhook { get; }
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public static async Task<StreamHarness> StartAsync()
+    /// <summary>Against a fresh mock cluster, or the real brokers of <paramref name="bootstrapServers"/>.</summary>
+    public static async Task<StreamHarness> StartAsync(string? bootstrapServers = null)
     {
         var es = await FakeElasticsearch.StartAsync();
         foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.Alerts })
@@ -44,7 +49,8 @@ public sealed class StreamHarness : IAsyncDisposable
                 ["mappings"] = RepositoryAssets.Index(name).EffectiveMappings.DeepClone(),
                 ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } },
             });
-        return new StreamHarness(MockKafkaCluster.Start(), es, await WebhookReceiver.StartAsync());
+        var mock = bootstrapServers is null ? MockKafkaCluster.Start() : null;
+        return new StreamHarness(mock, bootstrapServers ?? mock!.BootstrapServers, es, await WebhookReceiver.StartAsync());
     }
 
     /// <summary>The host's services pointed at this harness; <paramref name="afterSend"/> sees each Elasticsearch answer.</summary>
@@ -55,7 +61,7 @@ public sealed class StreamHarness : IAsyncDisposable
             ["ES_URL"] = Es.Url.ToString(),
             ["ES_RETRY_BASE_DELAY_MS"] = "1",
             ["CONTROLPLANE_ROOT"] = RepositoryRoot.Path,
-            ["KAFKA_BOOTSTRAP_SERVERS"] = Kafka.BootstrapServers,
+            ["KAFKA_BOOTSTRAP_SERVERS"] = BootstrapServers,
             ["ALERT_WEBHOOK_URL"] = Webhook.Url.ToString(),
             ["Streaming:SessionTimeoutMs"] = "6000",
             ["Streaming:HeartbeatIntervalMs"] = "300",
@@ -87,7 +93,7 @@ public sealed class StreamHarness : IAsyncDisposable
     /// <summary>Publishes values (to one partition when given); returns where each landed.</summary>
     public async Task<List<StreamPosition>> ProduceAsync(IEnumerable<string> values, int? partition = null, string topic = Topic)
     {
-        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = BootstrapServers }).Build();
         var sends = new List<Task<DeliveryResult<Null, string>>>();
         foreach (var value in values)
         {
@@ -101,11 +107,11 @@ public sealed class StreamHarness : IAsyncDisposable
     /// <summary>Every message of a topic, from the start of each partition to its end.</summary>
     public List<string> ReadTopic(string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
         var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Select(p => p.PartitionId).ToList();
         using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
         {
-            BootstrapServers = Kafka.BootstrapServers, GroupId = "test-reader-" + Guid.NewGuid(), EnablePartitionEof = true, EnableAutoCommit = false,
+            BootstrapServers = BootstrapServers, GroupId = "test-reader-" + Guid.NewGuid(), EnablePartitionEof = true, EnableAutoCommit = false,
         }).Build();
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var values = new List<string>();
@@ -124,7 +130,7 @@ public sealed class StreamHarness : IAsyncDisposable
     /// <summary>The group's committed offset of a partition (what a restarted consumer resumes from).</summary>
     public long Committed(string group, int partition)
     {
-        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = group }).Build();
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = group }).Build();
         return consumer.Committed([new TopicPartition(Topic, partition)], TimeSpan.FromSeconds(10)).Single().Offset.Value;
     }
 
@@ -134,7 +140,7 @@ public sealed class StreamHarness : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("STREAM_TEST_LOG") is { } log) await File.AppendAllLinesAsync(log, Logs.Lines);
         foreach (var p in _providers) await p.DisposeAsync();
-        Kafka.Dispose();
+        _mock?.Dispose();
         await Es.DisposeAsync();
         await Webhook.DisposeAsync();
     }
