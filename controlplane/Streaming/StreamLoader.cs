@@ -23,7 +23,7 @@ public sealed class StreamLoader(
     private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
     // When the idle time starts: the last message, or the last assignment (joining a group takes seconds of its own).
     private DateTimeOffset _lastActivity;
-    private bool _everAssigned;
+    private bool _assigned;
     // Set when the group refused a commit because it is rebalancing: no new batch until the revoke, so the next owner
     // re-reads as little as possible (a real broker takes the commit made in the revoke; the mock cluster does not).
     private bool _paused;
@@ -43,7 +43,7 @@ public sealed class StreamLoader(
             .SetPartitionsAssignedHandler((_, partitions) =>
             {
                 _lastActivity = time.GetUtcNow();
-                _everAssigned = true;
+                _assigned = true;
                 _paused = false;
                 logger.PartitionsAssigned(source.Name, string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
             })
@@ -60,8 +60,9 @@ public sealed class StreamLoader(
                 Collect(consumer, ct);
                 if (_pending.Count == 0)
                 {
-                    // Before the first assignment the group join gets 30 s more (the coordinator may delay a new group's first rebalance).
-                    if (untilIdle is { } idle && time.GetUtcNow() - _lastActivity >= (_everAssigned ? idle : idle + TimeSpan.FromSeconds(30))) break;
+                    // Without partitions (joining, or between a revoke and the next assignment) the group gets 30 s more: a
+                    // rebalance is not idleness (the coordinator may delay a new group's first one by seconds).
+                    if (untilIdle is { } idle && time.GetUtcNow() - _lastActivity >= (_assigned ? idle : idle + TimeSpan.FromSeconds(30))) break;
                     continue;
                 }
                 _lastActivity = time.GetUtcNow();
@@ -180,6 +181,8 @@ public sealed class StreamLoader(
     /// <summary>Called inside Consume, between batches: commit what is finished, leave the rest to the next owner.</summary>
     private void OnRevoked(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> partitions)
     {
+        _assigned = false;
+        _lastActivity = time.GetUtcNow();
         var revoked = partitions.ToHashSet();
         var committed = string.Join(", ", _uncommitted.Where(kv => revoked.Contains(kv.Key)).Select(kv => $"{kv.Key.Topic}/{kv.Key.Partition.Value}@{kv.Value.Value}"));
         Commit(consumer, revoked);
