@@ -183,6 +183,13 @@ public sealed class StreamLoader(
     {
         _assigned = false;
         _lastActivity = time.GetUtcNow();
+        if (_paused)
+        {
+            // The pause is a flag on each partition that outlives the assignment: clear it, or a partition given back
+            // to this consumer would stay silent.
+            consumer.Resume(partitions);
+            _paused = false;
+        }
         var revoked = partitions.ToHashSet();
         var committed = string.Join(", ", _uncommitted.Where(kv => revoked.Contains(kv.Key)).Select(kv => $"{kv.Key.Topic}/{kv.Key.Partition.Value}@{kv.Value.Value}"));
         Commit(consumer, revoked);

@@ -131,10 +131,14 @@ public sealed class StreamLoaderTests
         var a = streamsA.RunAsync([h.Source], Idle, _ => aStarted.TrySetResult(), CancellationToken.None, clientId: "consumer-a");
         await aStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var b = streamsB.RunAsync([h.Source], Idle, null, CancellationToken.None, clientId: "consumer-b");
-        await h.ProduceAsync(payments.Skip(40).Select(p => p.Json)); // while both run: B's join makes A give partitions up
+        // B's join makes A give its partitions up: wait until both hold some (A's first assignment, then one each).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (h.Logs.Lines.Count(l => l.Contains("partitions assigned")) < 3 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        // The rest, spread over the 4 partitions, so both consumers have payments to take.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(p => h.ProduceAsync(payments.Skip(40).Where((_, i) => i % 4 == p).Select(x => x.Json), partition: p)));
         var (statsA, statsB) = (Assert.Single(await a), Assert.Single(await b));
 
-        Assert.True(statsB.Consumed > 0, "consumer B never got a partition: no rebalance happened");
+        Assert.True(statsA.Consumed > 40 && statsB.Consumed > 0, $"both consumers should share the payments after the rebalance (A {statsA.Consumed}, B {statsB.Consumed})");
         Assert.Contains(h.Logs.Lines, l => l.Contains("partitions revoked"));
         // Elasticsearch: every payment once (the _id is its place in the log, so a re-read overwrites).
         Assert.Equal(400, h.Documents(IndexNames.Sales).Count);
