@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a working demo: the local stack (docker-compose.yml), the assets, the dashboards,
-# generated sales with planted fraud, one fraud-checked load, and the search API with its status page.
+# generated sales with planted fraud, one fraud-checked load, a streamed batch of payments through Kafka, and the search
+# API with its status page (which also keeps consuming the stream).
 # Needs Docker with compose and the .NET 10 SDK (a preflight checks them first and names what is missing).
 # Re-running it is safe: apply, import and load are idempotent.
 set -euo pipefail
@@ -34,7 +35,7 @@ fi
 # Ports the stack and the API listen on must be free, unless our own stack already holds them (a re-run).
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if ! { command -v docker >/dev/null 2>&1 && [ -n "$(docker compose ps -q 2>/dev/null)" ]; }; then
-  for port in "${ES_PORT:-9200}" "${KIBANA_PORT:-5601}" "${MYSQL_PORT:-3306}" 8080; do
+  for port in "${ES_PORT:-9200}" "${KIBANA_PORT:-5601}" "${MYSQL_PORT:-3306}" "${KAFKA_PORT:-9092}" 8080; do
     port_in_use "$port" && need "port $port is already in use on this machine: stop what listens there or set another port in .env"
   done
 fi
@@ -47,7 +48,7 @@ echo "== preflight passed: Docker engine, Compose v2, .NET 10 SDK, free ports, .
 
 controlplane() { dotnet controlplane/bin/Release/net10.0/controlplane.dll "$@"; }
 
-echo "== starting Elasticsearch, Kibana and MySQL (docker compose up --wait)"
+echo "== starting Elasticsearch, Kibana, MySQL and Kafka (docker compose up --wait)"
 docker compose up -d --wait
 echo "== building the control plane"
 dotnet build controlplane -c Release -v quiet
@@ -67,5 +68,8 @@ controlplane load --once
 echo "== waiting ${AOV_WAIT:-300} s for the AOV transforms, then re-checking the loaded days for fraud"
 sleep "${AOV_WAIT:-300}"
 controlplane backfill --from "$(date -d '31 days ago' +%F)" --to "$(date +%F)"
+echo "== the stream: publishing ${PAYMENTS:-2000} of the seed's payments to Kafka (with 10 planted BITCOIN-to-STRANGER), then consuming them"
+controlplane produce --count "${PAYMENTS:-2000}" --rate 500 --planted 10
+controlplane stream --until-idle 10      # fraud-checked into platform_sales, fraud_payments/legit_topic, [ALERT]s into platform_alerts
 echo "== serving the search API and status page on http://localhost:8080 (Ctrl+C to stop); dashboards: ${KIBANA_URL}/app/dashboards"
 controlplane serve --urls http://localhost:8080

@@ -9,6 +9,7 @@ using ControlPlane.Configuration;
 using ControlPlane.Elastic;
 using ControlPlane.Http;
 using ControlPlane.Doctor;
+using ControlPlane.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,7 @@ public static class ServiceCollectionExtensions
             .AddKibanaServices(config)
             .AddApiServices()
             .AddGenerationServices()
-            .AddDoctorServices();
+            .AddDoctorServices()
+            .AddStreamingServices(config);
     }
 }

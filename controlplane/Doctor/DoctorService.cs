@@ -17,7 +17,7 @@ namespace ControlPlane.Doctor;
 /// </summary>
 public sealed class DoctorService(
     IConfiguration config, AssetRoot root, [FromKeyedServices(ApiServiceCollectionExtensions.ProbeClient)] ElasticsearchGateway es,
-    IOptionsMonitor<RestTransportOptions> connections, IHttpClientFactory http)
+    IOptionsMonitor<RestTransportOptions> connections, IHttpClientFactory http, Streaming.KafkaConnectivity kafka)
 {
     /// <summary>Runs every check, writing each line as it is known; returns the lines.</summary>
     public async Task<IReadOnlyList<DoctorLine>> RunAsync(TextWriter output, CancellationToken ct)
@@ -36,7 +36,7 @@ public sealed class DoctorService(
         await Add(await ElasticsearchCheck.RunAsync(context, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await Add([await KibanaCheck.RunAsync(context, ct).ConfigureAwait(false)]).ConfigureAwait(false);
         await Add(await MySqlSourcesCheck.RunAsync(context, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await Add([KafkaCheck.Run(context)]).ConfigureAwait(false);
+        await Add(KafkaCheck.Run(context, kafka, TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         await Add(await TransformsCheck.RunAsync(context, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return lines;
     }

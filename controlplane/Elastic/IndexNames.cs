@@ -10,6 +10,8 @@ public static class IndexNames
     public const string DeadLetter = "platform_sales_deadletter";
     /// <summary>The loader's watermarks and leases, one document per source.</summary>
     public const string LoaderState = "platform_loader_state";
+    /// <summary>Hits of alert rules on streamed payments.</summary>
+    public const string Alerts = "platform_alerts";
 
     /// <summary>The value of <c>_meta.managed_by</c> on everything we write; anything else is never touched.</summary>
     public const string ManagedBy = "ingest-controlplane";

@@ -36,6 +36,7 @@ public static class FraudRuleCatalog
     private static IEnumerable<string> Files(AssetRoot root) =>
         Directory.Exists(root.FraudRules)
             ? Directory.EnumerateFiles(root.FraudRules, "*.yml").Concat(Directory.EnumerateFiles(root.FraudRules, "*.yaml")).Order(StringComparer.Ordinal)
+                .Where(f => !RuleFileKind.IsPaymentRule(f)) // field and alert rules: PaymentRuleCatalog
             : [];
 
     /// <summary>One file: the rule when it is valid, and every problem found.</summary>

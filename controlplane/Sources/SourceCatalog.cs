@@ -16,7 +16,7 @@ public static class SourceCatalog
     public static IReadOnlyList<SourceDefinition> Load(AssetRoot root)
     {
         if (!Directory.Exists(root.Sources)) return [];
-        var sources = Directory.EnumerateFiles(root.Sources, "*.yml").Order(StringComparer.Ordinal).Select(f => LoadFile(root, f)).ToList();
+        var sources = Directory.EnumerateFiles(root.Sources, "*.yml").Order(StringComparer.Ordinal).Where(f => !Streaming.StreamSourceCatalog.IsStreamSource(f)).Select(f => LoadFile(root, f)).ToList();
         var duplicate = sources.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new AssetException(duplicate.Last().File, 1, $"source name '{duplicate.Key}' is also defined in {duplicate.First().File}");
@@ -32,7 +32,7 @@ public static class SourceCatalog
         if (!Directory.Exists(root.Sources)) return [];
         var result = new List<(string, SourceDefinition?, string?)>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(root.Sources, "*.yml").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.EnumerateFiles(root.Sources, "*.yml").Order(StringComparer.Ordinal).Where(f => !Streaming.StreamSourceCatalog.IsStreamSource(f)))
         {
             var file = root.Relative(path);
             try

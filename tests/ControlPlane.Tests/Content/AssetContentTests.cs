@@ -12,10 +12,10 @@ namespace ControlPlane.Tests.Content;
 /// </summary>
 public sealed class AssetContentTests
 {
-    private static readonly string[] AliasedIndices = [IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState];
+    private static readonly string[] AliasedIndices = [IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.Alerts];
     private static readonly string[] TransformOutputs = [IndexNames.DailyAov, IndexNames.WeeklyAov];
     private static readonly string[] ComponentTemplateNames =
-        ["common-settings", "sales-fields", "fraud-fields", "aov-daily-fields", "aov-weekly-fields", "deadletter-fields", "loader-state-fields"];
+        ["common-settings", "sales-fields", "fraud-fields", "aov-daily-fields", "aov-weekly-fields", "deadletter-fields", "loader-state-fields", "alert-fields"];
     private static readonly string[] ContentKinds =
         [AssetKinds.ComponentTemplate, AssetKinds.IndexTemplate, AssetKinds.Index, AssetKinds.IngestPipeline, AssetKinds.Transform];
 

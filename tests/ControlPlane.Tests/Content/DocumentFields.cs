@@ -21,6 +21,7 @@ internal static class DocumentFields
         new("amount_sale", "scaled_float"), new("sold_at", "date", Instant), new("sold_date", "date", LocalDay),
         new("updated_at", "date", Instant), new("ingested_at", "date", Instant), new("fraud_flagged", "boolean"),
         new("ingest_error", "object"), new("ingest_error.processor", "keyword"), new("ingest_error.message", "text"),
+        new("payment_type", "keyword"), new("recipient", "keyword"),
     ];
 
     private static readonly ExpectedField[] Fraud =
@@ -33,6 +34,17 @@ internal static class DocumentFields
     [
         new("source", "keyword"), new("source_key", "keyword"), new("stage", "keyword"), new("reason", "text"),
         new("raw", "object"), new("failed_at", "date", Instant),
+        new("stream", "object"), new("stream.topic", "keyword"), new("stream.partition", "integer"), new("stream.offset", "long"),
+    ];
+
+    private static readonly ExpectedField[] Alert =
+    [
+        new("alert_id", "keyword"), new("rule_id", "keyword"), new("rule_version", "integer"), new("severity", "keyword"),
+        new("sale_id", "keyword"), new("source", "keyword"), new("platform", "keyword"), new("store_id", "keyword"),
+        new("payment_type", "keyword"), new("recipient", "keyword"), new("amount_sale", "scaled_float"), new("sold_at", "date", Instant),
+        new("fraud_rule_id", "keyword"), new("fraud_rule_version", "integer"), new("reasons", "keyword"),
+        new("stream", "object"), new("stream.topic", "keyword"), new("stream.partition", "integer"), new("stream.offset", "long"),
+        new("raised_at", "date", Instant),
     ];
 
     private static readonly ExpectedField[] DailyAov =
@@ -67,5 +79,6 @@ internal static class DocumentFields
         ["platform_sales_per_price"] = DailyAov,
         ["platform_sales_week_per_price"] = WeeklyAov,
         ["platform_loader_state"] = LoaderState,
+        ["platform_alerts"] = Alert,
     };
 }
