@@ -6,7 +6,8 @@ namespace ControlPlane.Tests.Fakes;
 /// Transforms: create (409 when the id exists, 400 when a source index is missing), GET with the fields ES adds
 /// (<c>id</c>, <c>authorization</c>, <c>version</c>, <c>create_time</c>, <c>settings: {}</c>, <c>source.query</c>,
 /// <c>sync.time.delay</c>, <c>aggs</c> → <c>aggregations</c>), <c>_update</c>, <c>_start</c>, <c>_stop</c>, <c>_stats</c>,
-/// DELETE (409 while running unless forced), <c>_schedule_now</c>. Transforms do not compute anything here.
+/// DELETE (409 while running unless forced), <c>_schedule_now</c>, which runs one checkpoint of the transform the way
+/// Elasticsearch computes it (<c>.Checkpoints.cs</c>).
 /// </summary>
 public sealed partial class FakeElasticsearch
 {
@@ -185,6 +186,8 @@ public sealed partial class FakeElasticsearch
         {
             if (Find(id).State is not ("started" or "indexing"))
                 throw new FakeError(409, "status_exception", $"Cannot schedule transform [{id}] as it is not started");
+            // "Instantly runs a transform to process data" (schedule-now-transform.html): here, one checkpoint, synchronously.
+            RunCheckpoint(Find(id));
             return Acknowledged();
         }
     }
@@ -211,4 +214,10 @@ public sealed class FakeTransform(JsonObject config)
 {
     public JsonObject Config { get; } = config;
     public string State { get; set; } = "stopped";
+    /// <summary>Why it failed (a checkpoint that could not run or write), for assertions.</summary>
+    public string? Reason { get; set; }
+    /// <summary>The upper bound of the sync field of the last checkpoint (now − delay when it ran); null before the first.</summary>
+    public DateTimeOffset? LastCheckpointUpper { get; set; }
+    /// <summary>How many checkpoints completed.</summary>
+    public long Checkpoint { get; set; }
 }
