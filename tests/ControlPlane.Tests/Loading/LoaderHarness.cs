@@ -40,11 +40,23 @@ public sealed class LoaderHarness : IAsyncDisposable
     /// <summary>A base updated_at for test rows: yesterday 10:00 on the database clock.</summary>
     public DateTime Base { get; }
 
-    public static async Task<LoaderHarness> StartAsync()
+    /// <summary>
+    /// With <paramref name="applyRepositoryAssets"/> the fake gets the repository's real assets through <c>apply</c> (templates,
+    /// pipelines, indices, the AOV transforms, which the fake runs on <c>_schedule_now</c>) and <paramref name="clock"/> as its clock;
+    /// otherwise plain indices behind the aliases.
+    /// </summary>
+    public static async Task<LoaderHarness> StartAsync(bool applyRepositoryAssets = false, TimeProvider? clock = null)
     {
         var es = await FakeElasticsearch.StartAsync();
-        foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.DailyAov, IndexNames.WeeklyAov })
-            es.CreateIndex($"{name}-v1", new JsonObject { ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } } });
+        if (clock is not null) es.Clock = clock;
+        if (applyRepositoryAssets)
+        {
+            var apply = await Cli.CliRunner.RunAsync("apply", "--yes", "--root", RepositoryRoot.Path, "--es-url", es.Url.ToString());
+            if (apply.ExitCode != 0) throw new InvalidOperationException("apply failed: " + apply);
+        }
+        else
+            foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.DailyAov, IndexNames.WeeklyAov })
+                es.CreateIndex($"{name}-v1", new JsonObject { ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } } });
         var db = await MySqlTestDatabase.CreateAsync("loader");
         var root = new AssetRoot(RepositoryRoot.Path);
         foreach (var source in SourceCatalog.Load(root)) await db.ExecuteAsync(source.Ddl!);
