@@ -70,6 +70,8 @@ public sealed class FraudLookups(ElasticsearchClient es)
             new JsonArray(Sort("sale_id")), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
+            // Tombstones (deleted: true) carry no card and no amount: they match no payment and are skipped here.
+            if (s["deleted"] is JsonValue gone && gone.GetValueKind() == JsonValueKind.True) continue;
             if (s["sale_id"]?.ToString() is not { } id || s["card_fingerprint"]?.ToString() is not { } card) continue;
             if (ReadDecimal(s["amount_sale"]) is not { } amount || ReadInstant(s["sold_at"]) is not { } soldAt) continue;
             var soldDate = ReadDay(s["sold_date"], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
@@ -90,7 +92,15 @@ public sealed class FraudLookups(ElasticsearchClient es)
                 ["size"] = chunk.Length,
                 ["track_total_hits"] = false,
                 ["_source"] = false,
-                ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } },
+                // A tombstone (deleted: true) means "no longer flagged" (docs/assets.md, "Deletes").
+                ["query"] = new JsonObject
+                {
+                    ["bool"] = new JsonObject
+                    {
+                        ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } }),
+                        ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["deleted"] = true } }),
+                    },
+                },
             };
             var answer = await SearchAsync(IndexNames.FraudSales, body, "flagged sales lookup", ct).ConfigureAwait(false);
             foreach (var hit in Hits(answer)) if (hit["_id"]?.ToString() is { } id) result.Add(id);

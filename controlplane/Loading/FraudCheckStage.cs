@@ -37,6 +37,7 @@ public sealed class FraudCheckStage(
         var flaggedBefore = new HashSet<string>(StringComparer.Ordinal);
         var rechecks = new List<RecheckedSale>();
         var sendAfter = new SortedSet<long>();
+        var writtenBefore = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         var checkRules = _enabled.Count > 0 && page.Rows.Any(r => r is SaleRow or DeletedRow or BadRow);
         if (sales.Count > 0 || checkRules)
         {
@@ -44,12 +45,14 @@ public sealed class FraudCheckStage(
             var flagged = sales.Count > 0
                 ? LoaderMetrics.TimeAsync(LoaderMetrics.FraudFlagged, () => lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct))
                 : Task.FromResult(flaggedBefore);
-            var lookup = checkRules ? LookupAsync(page, candidates, ct) : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>()));
+            var lookup = checkRules ? LookupAsync(page, candidates, ct)
+                : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>(), new Dictionary<string, FraudCandidate>()));
             await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
             flaggedBefore = await flagged.ConfigureAwait(false);
             if (checkRules)
             {
-                var (fraudLookup, documents) = await lookup.ConfigureAwait(false);
+                var (fraudLookup, documents, written) = await lookup.ConfigureAwait(false);
+                writtenBefore = written;
                 result = FraudCheck.Check(_enabled, candidates, fraudLookup);
                 foreach (var recheck in result.Rechecks)
                     if (Rewrite(page.Sequence, recheck, documents, sendAfter) is { } rewrite) rechecks.Add(rewrite);
@@ -64,8 +67,11 @@ public sealed class FraudCheckStage(
             {
                 var verdict = result.Verdicts[sale++];
                 var stale = verdict is null && (flaggedBefore.Contains(row.SaleId) || _window.WasFlagged(row.SaleId));
-                rows.Add(new CheckedRow(row, verdict, stale));
+                var s = ((SaleRow)row).Sale;
+                rows.Add(new CheckedRow(row, verdict, stale) { MovedFrom = MovedFrom(row.SaleId, new SaleLocation(s.StoreId, s.SoldAt, s.SoldDate), writtenBefore) });
             }
+            else if (row is DeletedRow d) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, d.Location, writtenBefore) });
+            else if (row is BadRow b) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, b.Location, writtenBefore) });
             else rows.Add(new CheckedRow(row, null, false));
         }
 
@@ -99,7 +105,11 @@ public sealed class FraudCheckStage(
         return null;
     }
 
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
+    /// <summary>The written version's store and day when the row now names another (its old daily AOV row must be recomputed).</summary>
+    private static SaleLocation? MovedFrom(string saleId, SaleLocation now, Dictionary<string, FraudCandidate> written) =>
+        written.TryGetValue(saleId, out var old) && new SaleLocation(old.StoreId, old.SoldAt, old.SoldDate) is var was && was.IsOtherDayOrStore(now) ? was : null;
+
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
     {
         var span = _windowDays - 1;
         // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
@@ -118,11 +128,14 @@ public sealed class FraudCheckStage(
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
 
         var replaced = new List<FraudCandidate>();
+        var writtenById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         var leavingById = leaving.ToDictionary(c => c.SaleId, StringComparer.Ordinal);
         foreach (var id in pageIds)
         {
-            var old = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
-                : found.GetValueOrDefault(id) ?? leavingById.GetValueOrDefault(id);
+            var writtenVersion = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
+                : found.GetValueOrDefault(id);
+            if (writtenVersion is not null) writtenById[id] = writtenVersion;
+            var old = writtenVersion ?? (_window.Latest(id) is null ? leavingById.GetValueOrDefault(id) : null);
             if (old is not null) replaced.Add(old);
         }
 
@@ -143,7 +156,7 @@ public sealed class FraudCheckStage(
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
         var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
-        return (new FraudLookup(aov, written) { Replaced = replaced }, documents);
+        return (new FraudLookup(aov, written) { Replaced = replaced }, documents, writtenById);
     }
 
     private async Task DropSearchablePagesAsync(CancellationToken ct)

@@ -4,4 +4,7 @@ namespace ControlPlane.Loading;
 public static class Versions
 {
     public static long Of(DateTimeOffset updatedAt) => (updatedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    /// <summary>The updated_at instant (UTC) a version was made from.</summary>
+    public static DateTimeOffset Instant(long version) => DateTimeOffset.UnixEpoch.AddTicks(version * 10);
 }
