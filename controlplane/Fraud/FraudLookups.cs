@@ -91,19 +91,14 @@ public sealed class FraudLookups(ElasticsearchClient es)
             {
                 ["size"] = chunk.Length,
                 ["track_total_hits"] = false,
-                ["_source"] = false,
-                // A tombstone (deleted: true) means "no longer flagged" (docs/assets.md, "Deletes").
-                ["query"] = new JsonObject
-                {
-                    ["bool"] = new JsonObject
-                    {
-                        ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } }),
-                        ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["deleted"] = true } }),
-                    },
-                },
+                ["_source"] = new JsonArray("deleted"),
+                ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } },
             };
             var answer = await SearchAsync(IndexNames.FraudSales, body, "flagged sales lookup", ct).ConfigureAwait(false);
-            foreach (var hit in Hits(answer)) if (hit["_id"]?.ToString() is { } id) result.Add(id);
+            // A tombstone (deleted: true) means "no longer flagged" (docs/assets.md, "Deletes").
+            foreach (var hit in Hits(answer))
+                if (hit["_id"]?.ToString() is { } id && !(hit["_source"]?["deleted"] is JsonValue gone && gone.GetValueKind() == JsonValueKind.True))
+                    result.Add(id);
         }
         return result;
     }
