@@ -168,8 +168,9 @@ public sealed class LoaderHarness : IAsyncDisposable
     public async Task<LoaderState?> StateAsync(string source = "platform_sales") =>
         (await new LoaderStateStore(TestClients.Elasticsearch(Es.Url)).GetAsync(source, default))?.State;
 
-    /// <summary>Sales in the fake by _id.</summary>
-    public Dictionary<string, FakeDocument> Docs(string indexOrAlias) => Es.DocumentsOf(indexOrAlias).ToDictionary(d => d.Id);
+    /// <summary>Live documents in the fake by _id: tombstones (<c>deleted: true</c>, docs/assets.md "Deletes") left out.</summary>
+    public Dictionary<string, FakeDocument> Docs(string indexOrAlias) =>
+        Es.DocumentsOf(indexOrAlias).Where(d => d.Source["deleted"]?.GetValue<bool>() != true).ToDictionary(d => d.Id);
 
     public async ValueTask DisposeAsync()
     {
