@@ -19,4 +19,17 @@ if ! mariadb-admin --no-defaults --socket="$D/run/mysqld.sock" -uroot ping >/dev
   mariadb --no-defaults --socket="$D/run/mysqld.sock" -uroot -e "CREATE DATABASE IF NOT EXISTS cp CHARACTER SET utf8mb4;
     CREATE USER IF NOT EXISTS 'cp'@'127.0.0.1' IDENTIFIED BY 'cp-pw'; GRANT ALL ON *.* TO 'cp'@'127.0.0.1';" >&2
 fi
+# Named time zones (SET time_zone = 'America/New_York') need the server's zone tables: the clock tests run sessions in
+# UTC, Asia/Seoul and a DST zone. Loaded once per server (the script truncates and refills them), under a lock so two
+# concurrent callers do not fill them twice; an already running server without them gets them here too.
+tz_count() { mariadb --no-defaults --socket="$D/run/mysqld.sock" -uroot -N -e "SELECT COUNT(*) FROM mysql.time_zone_name"; }
+if [ "$(tz_count)" = "0" ]; then
+  if [ ! -d /usr/share/zoneinfo ]; then echo "/usr/share/zoneinfo not found: install Debian's tzdata" >&2; exit 1; fi
+  (
+    flock 9
+    if [ "$(tz_count)" = "0" ]; then
+      mariadb-tzinfo-to-sql /usr/share/zoneinfo 2>/dev/null | mariadb --no-defaults --socket="$D/run/mysqld.sock" -uroot mysql >&2
+    fi
+  ) 9>"$D/run/tzinfo.lock"
+fi
 echo "Server=127.0.0.1;Port=$PORT;User ID=cp;Password=cp-pw;Database=cp;SslMode=None;AllowLoadLocalInfile=true"

@@ -1,19 +1,25 @@
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation;
 
-/// <summary>Opens the generator's MySQL connections with MySql.Data 8.0.16's traps disarmed (shared/mariadb.md).</summary>
+/// <summary>Opens the generator's MySQL connections; errors name the server and database, never the password.</summary>
 internal static class GenerationSession
 {
     public static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new MySqlConnection(connectionString);
+        MySqlConnection connection;
+        try
+        {
+            connection = new MySqlConnection(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"the MySQL connection string (MYSQL_CONNECTION or --mysql) is not valid: {ex.Message}", ex);
+        }
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            // A note (CREATE TABLE IF NOT EXISTS on an existing table) would make the driver read SHOW WARNINGS and
-            // fail on utf8mb3; and literal escaping below assumes backslash escapes are on.
-            await ExecuteAsync(connection, "SET SESSION sql_notes=0", ct).ConfigureAwait(false);
+            // Literal escaping (SqlText) assumes backslash escapes are on.
             await ExecuteAsync(connection, "SET SESSION sql_mode=REPLACE(@@SESSION.sql_mode,'NO_BACKSLASH_ESCAPES','')", ct).ConfigureAwait(false);
             return connection;
         }

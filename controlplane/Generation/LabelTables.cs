@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation;
 
@@ -20,7 +20,7 @@ internal sealed class ParallelPartitionWriter(SalesWorld world, ISaleRowWriter w
         var queue = new ConcurrentQueue<Partition>(partitions.Where(p => p.TotalRows > 0));
         var formatters = world.Sources.Select(s => new SaleRowFormatter(world, s)).ToArray();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // MySql.Data's "async" calls block, so each worker gets a thread of its own from the pool.
+        // Task.Run: generating a partition is CPU work, so the workers start on pool threads rather than the caller's.
         var workers = Enumerable.Range(0, Math.Min(connections, Math.Max(1, queue.Count)))
             .Select(_ => Task.Run(() => WorkAsync(connectionString, queue, formatters, counts, written, failed), CancellationToken.None))
             .ToArray();

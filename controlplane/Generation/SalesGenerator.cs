@@ -2,7 +2,7 @@ using System.Globalization;
 using ControlPlane.Assets;
 using ControlPlane.Sources;
 using Microsoft.Extensions.Logging;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation;
 
@@ -150,8 +150,7 @@ public sealed class SalesGenerator(AssetRoot root, TimeProvider time, ILogger<Sa
 
     private static async Task<bool> ServerAllowsLocalInfileAsync(MySqlConnection connection, CancellationToken ct)
     {
-        // CONVERT: MySql.Data 8.0.16 cannot read @@variables in the server's utf8mb3 (shared/mariadb.md).
-        var value = await GenerationSession.ScalarAsync(connection, "SELECT CONVERT(@@GLOBAL.local_infile USING utf8mb4)", ct).ConfigureAwait(false);
+        var value = await GenerationSession.ScalarAsync(connection, "SELECT @@GLOBAL.local_infile", ct).ConfigureAwait(false);
         return value?.ToString() is "1" or "ON";
     }
 }

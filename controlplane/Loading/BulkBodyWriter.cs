@@ -131,8 +131,8 @@ public sealed class BulkBodyWriter : IDisposable
         Added(rowIndex, indexName, isDelete: false, versioned: true, start);
     }
 
-    /// <summary>The row's updated_at as the instant its version was made from.</summary>
-    private static DateTimeOffset SaleMapperTime(MappedRow row) => row is SaleRow s ? s.Sale.UpdatedAt : Versions.Instant(row.Version);
+    /// <summary>The row's updated_at as the reader found it (its wall-clock part is the value its version was made from).</summary>
+    private static DateTimeOffset SaleMapperTime(MappedRow row) => row is SaleRow s ? s.Sale.UpdatedAt : row.Row.UpdatedAtInstant;
 
     /// <summary>
     /// A dead-letter document: the source key, the stage and reason, the raw row without its card number (masked instead).
@@ -226,8 +226,10 @@ public sealed class BulkBodyWriter : IDisposable
         WriteText(c.StoreId, row.StoreId);
         json.WriteString("card_masked", CardFingerprint.Mask(row.CardNumber));
         if (row.AmountSale is { } amount) json.WriteNumber(c.AmountSale, amount); else json.WriteNull(c.AmountSale);
-        WriteText(c.SoldAt, row.SoldAt?.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
-        WriteText(c.UpdatedAt, row.UpdatedAt.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
+        // Times with their offsets, so the raw row says which instant it meant: sold_at in the source's zone, updated_at
+        // as the reader converted it (the wall-clock parts are the values as stored).
+        WriteText(c.SoldAt, row.SoldAt is { } sold ? new DateTimeOffset(sold, source.TimeZoneInfo.GetUtcOffset(sold)).ToString(LoaderState.WatermarkFormat, CultureInfo.InvariantCulture) : null);
+        WriteText(c.UpdatedAt, row.UpdatedAtInstant.ToString(LoaderState.WatermarkFormat, CultureInfo.InvariantCulture));
         if (c.DeletedAt is not null) WriteText(c.DeletedAt, row.DeletedAt?.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
         json.WriteEndObject();
 

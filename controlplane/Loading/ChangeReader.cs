@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using ControlPlane.Sources;
 using Microsoft.Extensions.Options;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Loading;
 
@@ -14,39 +14,54 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
 {
     private readonly int _timeout = options.Value.Clamped().MySqlCommandTimeoutSeconds;
 
-    /// <summary>Opens a connection and disarms MySql.Data's utf8mb3 trap (shared/mariadb.md) before anything else runs on it.</summary>
-    public static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken ct)
+    /// <summary>
+    /// Opens a connection, in <paramref name="sessionTimeZone"/> when given (<see cref="LoaderOptions.MySqlSessionTimeZone"/>);
+    /// an error names the server and database, never the password.
+    /// </summary>
+    public static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken ct, string? sessionTimeZone = null)
     {
-        var connection = new MySqlConnection(connectionString);
+        MySqlConnection connection;
+        try
+        {
+            connection = new MySqlConnection(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"the MySQL connection string (MYSQL_CONNECTION) is not valid: {ex.Message}", ex);
+        }
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var notes = new MySqlCommand("SET SESSION sql_notes=0", connection);
-            await notes.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return connection;
         }
         catch (MySqlException ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"cannot connect to MySQL at {Describe(connectionString)} (MYSQL_CONNECTION): {ex.Message}", ex);
         }
+        if (sessionTimeZone is null) return connection;
+        try
+        {
+            await using var command = new MySqlCommand("SET time_zone = @zone", connection);
+            command.Parameters.AddWithValue("@zone", sessionTimeZone);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch (MySqlException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"Loader:MySqlSessionTimeZone '{sessionTimeZone}' is refused by MySQL at {Describe(connectionString)} (named zones need the server's time zone tables, mariadb-tzinfo-to-sql): {ex.Message}", ex);
+        }
     }
 
-    /// <summary>
-    /// The database's own clock (<c>NOW(6)</c>), the only clock comparable with the updated_at values it writes.
-    /// Read as text: the driver's DATETIME handling is not trusted with microseconds here.
-    /// </summary>
-    public static async Task<DateTime> ReadClockAsync(MySqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new MySqlCommand("SELECT CONVERT(DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') USING utf8mb4)", connection);
-        var text = Convert.ToString(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        return DateTime.ParseExact(text ?? "", ChangeKey.SqlFormat, CultureInfo.InvariantCulture);
-    }
+    /// <summary>The database's own clock and what the source's updated_at values mean (<see cref="UpdatedAtClock"/>).</summary>
+    public static Task<UpdatedAtClock> ReadClockAsync(MySqlConnection connection, SourceDefinition source, CancellationToken ct) =>
+        UpdatedAtClock.ReadAsync(connection, source, ct);
 
     /// <summary>Pages of at most <c>change_capture.page_rows</c> rows inside <paramref name="window"/>, numbered from 0.</summary>
     public async IAsyncEnumerable<ChangePage> ReadAsync(MySqlConnection connection, SourceDefinition source, ChangeWindow window, [EnumeratorCancellation] CancellationToken ct)
     {
-        var query = SourceQuery.For(source, window.SoldFrom is not null);
+        var query = SourceQuery.For(source, window.SoldFrom is not null, window.Clock.FromDatabase);
         var pageRows = source.ChangeCapture.PageRows;
         var after = window.After;
         for (long sequence = 0; ; sequence++)
@@ -63,26 +78,30 @@ public sealed class ChangeReader(IOptions<LoaderOptions> options)
     private async Task<List<SourceRow>> ReadPageAsync(MySqlConnection connection, SourceDefinition source, SourceQuery query, ChangeWindow window, ChangeKey after, int pageRows, CancellationToken ct)
     {
         await using var command = new MySqlCommand(query.Sql, connection) { CommandTimeout = _timeout };
-        // DATETIME parameters go as text: MySQL compares them as DATETIME and the driver cannot drop the microseconds.
-        command.Parameters.AddWithValue("@wu", after.UpdatedAtText);
+        // DATETIME parameters go as DateTime: MySqlConnector sends all six fractional digits, and no zone is applied.
+        command.Parameters.AddWithValue("@wu", after.UpdatedAt);
         command.Parameters.AddWithValue("@wid", after.Id);
-        command.Parameters.AddWithValue("@upper", window.UpperUpdatedAt.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("@upper", window.UpperUpdatedAt);
         command.Parameters.AddWithValue("@n", pageRows);
         if (window.SoldFrom is { } from && window.SoldTo is { } to)
         {
-            command.Parameters.AddWithValue("@soldFrom", from.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("@soldTo", to.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("@soldFrom", from);
+            command.Parameters.AddWithValue("@soldTo", to);
         }
+        var clock = window.Clock;
         var rows = new List<SourceRow>(pageRows);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
+                var updatedAt = reader.GetDateTime(SourceQuery.UpdatedAt);
+                long? micros = query.HasUpdatedAtMicros && !reader.IsDBNull(query.UpdatedAtMicros) ? reader.GetInt64(query.UpdatedAtMicros) : null;
                 rows.Add(new SourceRow
                 {
                     Id = ReadId(reader, source),
-                    UpdatedAt = reader.GetDateTime(SourceQuery.UpdatedAt),
+                    UpdatedAt = updatedAt,
+                    UpdatedAtInstant = clock.ToInstant(updatedAt, micros),
                     StoreId = reader.IsDBNull(SourceQuery.StoreId) ? null : Convert.ToString(reader.GetValue(SourceQuery.StoreId), CultureInfo.InvariantCulture),
                     CardNumber = reader.IsDBNull(SourceQuery.CardNumber) ? null : Convert.ToString(reader.GetValue(SourceQuery.CardNumber), CultureInfo.InvariantCulture),
                     AmountSale = reader.IsDBNull(SourceQuery.AmountSale) ? null : reader.GetDecimal(SourceQuery.AmountSale),

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using ControlPlane.Sources;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Loading;
 

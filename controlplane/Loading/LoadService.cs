@@ -139,13 +139,16 @@ public sealed class LoadService(
             }, ct).ConfigureAwait(false);
         }
 
-        await using var connection = await ChangeReader.OpenAsync(mySql, ct).ConfigureAwait(false);
+        await using var connection = await ChangeReader.OpenAsync(mySql, ct, _options.MySqlSessionTimeZone).ConfigureAwait(false);
         // Rows newer than the database's clock minus the lag may still be in uncommitted transactions: leave them to the next run.
-        var upper = (await ChangeReader.ReadClockAsync(connection, ct).ConfigureAwait(false)) - source.ChangeCapture.LagDuration;
+        var clock = await ChangeReader.ReadClockAsync(connection, source, ct).ConfigureAwait(false);
+        var lag = source.ChangeCapture.LagDuration;
+        var upper = clock.Now - lag;
         var window = kind == Delta
-            ? new ChangeWindow(initial.Watermark is { } w ? new ChangeKey(w.UpdatedAt - source.ChangeCapture.OverlapDuration, long.MinValue) : ChangeKey.Start, upper)
-            : new ChangeWindow(ChangeKey.Start, upper, soldFrom, soldTo);
-        logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(), upper.ToString(ChangeKey.SqlFormat, System.Globalization.CultureInfo.InvariantCulture));
+            ? new ChangeWindow(initial.Watermark is { } w ? new ChangeKey(w.UpdatedAt - source.ChangeCapture.OverlapDuration, long.MinValue) : ChangeKey.Start, upper) { Clock = clock }
+            : new ChangeWindow(ChangeKey.Start, upper, soldFrom, soldTo) { Clock = clock };
+        logger.RunStarted(kind, source.Name, window.After == ChangeKey.Start ? "the beginning" : window.After.ToString(),
+            (clock.NowInstant - lag).ToString("O", System.Globalization.CultureInfo.InvariantCulture), clock.Describe());
 
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
         var sender = new BulkSender(es, source, _options, time, logger);
@@ -163,7 +166,7 @@ public sealed class LoadService(
             // The watermark is written as it moves (at most every StateFlushInterval), so a killed run resumes near where it stopped.
             if (kind == Delta && moved is { } key && time.GetElapsedTime(lastSave) >= _options.StateFlushInterval)
             {
-                await lease.UpdateAsync(s => { s.SetWatermark(key, zone); CopyRunFigures(s, stats); }, t).ConfigureAwait(false);
+                await lease.UpdateAsync(s => { s.SetWatermark(key); CopyRunFigures(s, stats); }, t).ConfigureAwait(false);
                 lastSave = time.GetTimestamp();
                 logger.WatermarkSaved(source.Name, key.ToString());
             }
@@ -186,7 +189,7 @@ public sealed class LoadService(
                 s.TotalRowsDeadlettered += stats.DeadLettered;
                 s.TotalRowsFlagged += stats.Flagged;
                 if (kind != Delta) return; // a backfill never moves the watermark nor stands for the last scheduled run
-                if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark, source.TimeZoneInfo);
+                if (tracker.Watermark != ChangeKey.Start && (s.Watermark is not { } old || tracker.Watermark > old)) s.SetWatermark(tracker.Watermark);
                 CopyRunFigures(s, stats);
                 s.LastRunFinishedAt = time.GetUtcNow();
                 s.LastRunStatus = succeeded ? "succeeded" : "failed";

@@ -8,8 +8,8 @@ namespace ControlPlane.Loading;
 /// </summary>
 internal static partial class LoaderLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{Kind} of source {Source} started: keys after {After} up to updated_at {Upper}")]
-    public static partial void RunStarted(this ILogger logger, string kind, string source, string after, string upper);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "{Kind} of source {Source} started: keys after {After} up to updated_at {Upper} (updated_at read as {UpdatedAtZone})")]
+    public static partial void RunStarted(this ILogger logger, string kind, string source, string after, string upper, string updatedAtZone);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information,
         Message = "{Kind} of source {Source} {Status} in {Seconds:0.0} s: {Read} read, {Indexed} indexed, {Deleted} deleted, {DeadLettered} dead-lettered, {Flagged} flagged, {Unflagged} un-flagged; watermark {Watermark}")]

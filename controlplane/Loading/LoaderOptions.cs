@@ -35,6 +35,15 @@ public sealed class LoaderOptions
     /// <summary>MySQL command timeout of one page query. Defaults to 300 s.</summary>
     public int MySqlCommandTimeoutSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The <c>time_zone</c> every loader connection sets before reading (<c>+00:00</c>, <c>UTC</c>, <c>Asia/Seoul</c>; named
+    /// zones need the server's time zone tables). Set it when the applications whose <c>CURRENT_TIMESTAMP(6)</c> stamps
+    /// updated_at run their sessions in another zone than the server's default: the loader must read the clock and convert
+    /// in the zone the values were stamped in. Defaults to empty: the server's own default, what such stamps use unless
+    /// the writer changed it.
+    /// </summary>
+    public string? MySqlSessionTimeZone { get; set; }
+
     /// <summary>Whether <c>serve</c> runs the sources' cron schedules. Defaults to true.</summary>
     public bool ScheduleEnabled { get; set; } = true;
 
@@ -53,6 +62,7 @@ public sealed class LoaderOptions
         FraudRefreshEveryPages = Math.Clamp(FraudRefreshEveryPages, 1, 1000),
         ProgressInterval = Clamp(ProgressInterval, TimeSpan.Zero, TimeSpan.FromHours(1)),
         MySqlCommandTimeoutSeconds = Math.Clamp(MySqlCommandTimeoutSeconds, 1, 86_400),
+        MySqlSessionTimeZone = string.IsNullOrWhiteSpace(MySqlSessionTimeZone) ? null : MySqlSessionTimeZone.Trim(),
         ScheduleEnabled = ScheduleEnabled,
         Owner = string.IsNullOrWhiteSpace(Owner) ? DefaultOwner : Owner.Trim(),
     };

@@ -19,7 +19,11 @@ public sealed class LoaderState
     public const string WatermarkFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffffzzz";
 
     public string Source { get; set; } = "";
-    /// <summary>updated_at of the watermark key: microsecond ISO text with the source zone's offset.</summary>
+    /// <summary>
+    /// updated_at of the watermark key as an instant: microsecond ISO text whose wall-clock part is the value exactly as
+    /// the database holds it and whose offset makes it the true instant (<see cref="UpdatedAtClock"/>). Documents written
+    /// before issue 14 carry the source zone's offset instead; their wall-clock part is the same value, so they resume.
+    /// </summary>
     public string? WatermarkUpdatedAt { get; set; }
     /// <summary>The id of the watermark key, as text.</summary>
     public string? WatermarkId { get; set; }
@@ -47,16 +51,17 @@ public sealed class LoaderState
         get
         {
             if (WatermarkUpdatedAt is null || WatermarkId is null) return null;
-            // The text carries the zone's offset; the key is the source's local wall-clock value written there.
-            var at = DateTimeOffset.ParseExact(WatermarkUpdatedAt, WatermarkFormat, CultureInfo.InvariantCulture).DateTime;
-            return new ChangeKey(at, long.Parse(WatermarkId, CultureInfo.InvariantCulture));
+            // The keyset position is the wall-clock part: the database's value, whatever offset the text carries.
+            var at = DateTimeOffset.ParseExact(WatermarkUpdatedAt, WatermarkFormat, CultureInfo.InvariantCulture);
+            return new ChangeKey(at.DateTime, long.Parse(WatermarkId, CultureInfo.InvariantCulture)) { Instant = at };
         }
     }
 
-    public void SetWatermark(ChangeKey key, TimeZoneInfo zone)
+    /// <summary>Stores <paramref name="key"/>; its <see cref="ChangeKey.Instant"/> must be known (keys of rows read).</summary>
+    public void SetWatermark(ChangeKey key)
     {
-        var local = DateTime.SpecifyKind(key.UpdatedAt, DateTimeKind.Unspecified);
-        WatermarkUpdatedAt = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString(WatermarkFormat, CultureInfo.InvariantCulture);
+        var at = key.Instant ?? throw new InvalidOperationException($"watermark {key} has no instant: only keys of rows read are stored");
+        WatermarkUpdatedAt = at.ToString(WatermarkFormat, CultureInfo.InvariantCulture);
         WatermarkId = key.Id.ToString(CultureInfo.InvariantCulture);
     }
 

@@ -6,7 +6,8 @@ namespace ControlPlane.Loading;
 
 /// <summary>
 /// Maps a source row to a sale document, a delete (soft-deleted rows) or a dead letter with the reason.
-/// DATETIME values are local time of the source's zone; the document carries them with that zone's offset.
+/// sold_at is local time of the source's zone and the document carries it with that zone's offset; updated_at is the
+/// instant the reader found (<see cref="UpdatedAtClock"/>), and the version comes from its value as read (<see cref="Versions"/>).
 /// </summary>
 public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
 {
@@ -16,8 +17,8 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
     public MappedRow Map(SourceRow row)
     {
         var saleId = SaleIdOf(source.Name, row.Id);
-        var updatedAt = ToInstant(row.UpdatedAt);
-        var version = Versions.Of(updatedAt);
+        var updatedAt = row.UpdatedAtInstant;
+        var version = Versions.Of(row.UpdatedAt);
         if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version) { Leaving = LeavingPayment(row, saleId), Location = LocationOf(row) };
 
         var platform = _fixedPlatform ?? row.Platform?.Trim().ToLowerInvariant();

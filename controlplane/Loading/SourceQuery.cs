@@ -10,22 +10,31 @@ namespace ControlPlane.Loading;
 /// </summary>
 public sealed partial class SourceQuery
 {
-    private SourceQuery(string sql, bool hasPlatform, bool hasDeletedAt)
+    private SourceQuery(string sql, bool hasPlatform, bool hasDeletedAt, bool hasUpdatedAtMicros)
     {
         Sql = sql;
         HasPlatform = hasPlatform;
         HasDeletedAt = hasDeletedAt;
+        HasUpdatedAtMicros = hasUpdatedAtMicros;
     }
 
     public string Sql { get; }
     public bool HasPlatform { get; }
     public bool HasDeletedAt { get; }
+    /// <summary>Whether the select list ends with the database's own conversion of updated_at to µs since the epoch.</summary>
+    public bool HasUpdatedAtMicros { get; }
 
     /// <summary>Column ordinals in <see cref="Sql"/>'s select list.</summary>
     public const int Id = 0, UpdatedAt = 1, StoreId = 2, CardNumber = 3, AmountSale = 4, SoldAt = 5, Platform = 6;
     public int DeletedAt => HasPlatform ? 7 : 6;
+    public int UpdatedAtMicros => DeletedAt + (HasDeletedAt ? 1 : 0);
 
-    public static SourceQuery For(SourceDefinition source, bool soldAtRange)
+    /// <summary>
+    /// The page query. With <paramref name="updatedAtFromDatabase"/> the select list also asks the database what each
+    /// updated_at means: <c>UNIX_TIMESTAMP</c> reads a DATETIME in the session's zone with that zone's DST rules
+    /// (NULL outside its range).
+    /// </summary>
+    public static SourceQuery For(SourceDefinition source, bool soldAtRange, bool updatedAtFromDatabase = true)
     {
         var c = source.Columns;
         var id = Quote(source, c.Id);
@@ -34,6 +43,7 @@ public sealed partial class SourceQuery
         var select = new List<string> { id, updated, Quote(source, c.StoreId), Quote(source, c.CardNumber), Quote(source, c.AmountSale), soldAt };
         if (c.Platform is { } platform) select.Add(Quote(source, platform));
         if (c.DeletedAt is { } deleted) select.Add(Quote(source, deleted));
+        if (updatedAtFromDatabase) select.Add($"CAST(UNIX_TIMESTAMP({updated}) * 1000000 AS SIGNED)");
 
         var sql = new StringBuilder()
             .Append("SELECT ").AppendJoin(", ", select)
@@ -42,7 +52,7 @@ public sealed partial class SourceQuery
             .Append(" AND ").Append(updated).Append(" <= @upper");
         if (soldAtRange) sql.Append(" AND ").Append(soldAt).Append(" >= @soldFrom AND ").Append(soldAt).Append(" <= @soldTo");
         sql.Append(" ORDER BY ").Append(updated).Append(", ").Append(id).Append(" LIMIT @n");
-        return new SourceQuery(sql.ToString(), c.Platform is not null, c.DeletedAt is not null);
+        return new SourceQuery(sql.ToString(), c.Platform is not null, c.DeletedAt is not null, updatedAtFromDatabase);
     }
 
     /// <summary>Backtick-quotes a table or column name after checking it is a plain identifier (no injection through asset files).</summary>

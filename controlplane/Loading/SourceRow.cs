@@ -15,12 +15,16 @@ public sealed class SourceRow
     /// <summary>The raw card number. Only <see cref="CardFingerprint"/> may read it.</summary>
     public string? CardNumber { get; init; }
     public decimal? AmountSale { get; init; }
+    /// <summary>Local time of the source's zone, as stored.</summary>
     public DateTime? SoldAt { get; init; }
+    /// <summary>The DATETIME exactly as the database holds it: the keyset position, dead-letter id and version come from it.</summary>
     public required DateTime UpdatedAt { get; init; }
+    /// <summary>What <see cref="UpdatedAt"/> means (see <see cref="UpdatedAtClock"/>); its wall-clock part equals <see cref="UpdatedAt"/>.</summary>
+    public required DateTimeOffset UpdatedAtInstant { get; init; }
     public DateTime? DeletedAt { get; init; }
 
-    public ChangeKey Key => new(UpdatedAt, Id);
+    public ChangeKey Key => new(UpdatedAt, Id) { Instant = UpdatedAtInstant };
 
     public override string ToString() =>
-        $"row id={Id.ToString(CultureInfo.InvariantCulture)} updated_at={UpdatedAt.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture)}";
+        $"row id={Id.ToString(CultureInfo.InvariantCulture)} updated_at={UpdatedAtInstant.ToString(LoaderState.WatermarkFormat, CultureInfo.InvariantCulture)}";
 }

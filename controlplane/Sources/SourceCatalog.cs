@@ -1,5 +1,5 @@
 using ControlPlane.Assets;
-using NCrontab;
+using Cronos;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -49,7 +49,15 @@ public static class SourceCatalog
             throw new AssetException(file, 1, "either 'platform' (a fixed name) or 'columns.platform' (a column) is required");
         try { _ = s.TimeZoneInfo; }
         catch (TimeZoneNotFoundException) { throw new AssetException(file, 1, $"unknown time_zone '{s.TimeZone}'"); }
-        if (CrontabSchedule.TryParse(s.Schedule) is null) throw new AssetException(file, 1, $"schedule '{s.Schedule}' is not a 5-field cron expression");
+        if (s.UpdatedAtTimeZone is not null)
+        {
+            if (string.IsNullOrWhiteSpace(s.UpdatedAtTimeZone))
+                throw new AssetException(file, 1, "updated_at_time_zone is empty: name an IANA zone (e.g. UTC, Asia/Seoul) or leave the key out to use the database's session zone");
+            try { _ = s.UpdatedAtTimeZoneInfo; }
+            catch (TimeZoneNotFoundException) { throw new AssetException(file, 1, $"unknown updated_at_time_zone '{s.UpdatedAtTimeZone}' (an IANA zone such as UTC or Asia/Seoul)"); }
+        }
+        if (!CronExpression.TryParse(s.Schedule, CronFormat.Standard, out var cron)) throw new AssetException(file, 1, $"schedule '{s.Schedule}' is not a 5-field cron expression");
+        if (cron.GetNextOccurrence(new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc)) is null) throw new AssetException(file, 1, $"schedule '{s.Schedule}' never occurs");
         if (!DurationText.TryParse(s.ChangeCapture.Lag, out _)) throw new AssetException(file, 1, $"change_capture.lag '{s.ChangeCapture.Lag}' is not a duration");
         if (!DurationText.TryParse(s.ChangeCapture.Overlap, out _)) throw new AssetException(file, 1, $"change_capture.overlap '{s.ChangeCapture.Overlap}' is not a duration");
         if (s.ChangeCapture.PageRows is < 1 or > 100_000) throw new AssetException(file, 1, "change_capture.page_rows must be 1–100000");

@@ -14,8 +14,14 @@ public class SourceDefinition
     public string? Description { get; set; }
     /// <summary>The MySQL table read by keyset on (updated_at, id).</summary>
     public string Table { get; set; } = "";
-    /// <summary>IANA zone of the table's local DATETIME values and of the cron schedule. Defaults to Asia/Seoul.</summary>
+    /// <summary>IANA zone of the table's business times (sold_at, local days) and of the cron schedule. Defaults to Asia/Seoul.</summary>
     public string TimeZone { get; set; } = "Asia/Seoul";
+    /// <summary>
+    /// IANA zone of the updated_at values, for tables whose updated_at an application writes as its own local time.
+    /// Unset (the default): updated_at is stamped by the database (<c>CURRENT_TIMESTAMP(6)</c>) in its session's zone,
+    /// and the database converts each value (docs/design.md, "Time"). Never the business zone by default.
+    /// </summary>
+    public string? UpdatedAtTimeZone { get; set; }
     /// <summary>Five-field cron expression. Defaults to every 6 hours.</summary>
     public string Schedule { get; set; } = "0 */6 * * *";
     /// <summary>A fixed platform name for tables that hold one platform's sales; null when <see cref="SourceColumns.Platform"/> names a column.</summary>
@@ -31,6 +37,10 @@ public class SourceDefinition
 
     [YamlIgnore]
     public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The declared zone of updated_at, or null when the database's session zone applies.</summary>
+    [YamlIgnore]
+    public TimeZoneInfo? UpdatedAtTimeZoneInfo => UpdatedAtTimeZone is null ? null : TimeZoneInfo.FindSystemTimeZoneById(UpdatedAtTimeZone);
 }
 
 /// <summary>Source column names for each field of the sale document.</summary>

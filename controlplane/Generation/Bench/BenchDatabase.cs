@@ -1,7 +1,7 @@
 using System.Globalization;
 using ControlPlane.Loading;
 using ControlPlane.Sources;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation.Bench;
 
@@ -62,9 +62,7 @@ public static class BenchDatabase
 
     private static async Task<HashSet<string>> TablesAsync(MySqlConnection connection, CancellationToken ct)
     {
-        // CONVERT: MySql.Data 8.0.16 cannot read information_schema's utf8mb3 text (shared/mariadb.md).
-        await using var command = new MySqlCommand(
-            "SELECT CONVERT(table_name USING utf8mb4) FROM information_schema.tables WHERE table_schema = DATABASE()", connection);
+        await using var command = new MySqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", connection);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var tables = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct).ConfigureAwait(false)) tables.Add(reader.GetString(0));

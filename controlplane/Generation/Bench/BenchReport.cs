@@ -18,7 +18,7 @@ public static class BenchReport
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static string RawRead(BenchResult r) => string.Create(C,
-        $"bench: raw keyset read: {r.RawRows} rows in {r.RawElapsed.TotalSeconds:0.0} s = {r.RawRowsPerSecond:0} rows/s (MySql.Data, the loader's query, {r.PageRows} rows a page)");
+        $"bench: raw keyset read: {r.RawRows} rows in {r.RawElapsed.TotalSeconds:0.0} s = {r.RawRowsPerSecond:0} rows/s (MySqlConnector, the loader's query, {r.PageRows} rows a page)");
 
     public static string Loader(BenchResult r) => string.Create(C,
         $"bench: loader: {r.Load.Read} rows in {r.LoadElapsed.TotalSeconds:0.0} s = {r.LoaderRowsPerSecond:0} rows/s ({r.Load.Indexed} indexed, {r.Load.DeadLettered} dead-lettered, {r.Load.Flagged} flagged; {r.Concurrency} bulk senders, {r.PageRows} rows a page)");

@@ -56,7 +56,7 @@ public sealed class BenchRunner(
 
         var (rawRows, rawElapsed) = await RawReadAsync(source, database, rows, loader.MySqlCommandTimeoutSeconds, output, ct).ConfigureAwait(false);
         output.WriteLine(string.Create(C,
-            $"bench: raw keyset read: {rawRows} rows in {rawElapsed.TotalSeconds:0.0} s = {rawRows / Math.Max(rawElapsed.TotalSeconds, 1e-9):0} rows/s (MySql.Data, the loader's query, {pageRows} rows a page)"));
+            $"bench: raw keyset read: {rawRows} rows in {rawElapsed.TotalSeconds:0.0} s = {rawRows / Math.Max(rawElapsed.TotalSeconds, 1e-9):0} rows/s (MySqlConnector, the loader's query, {pageRows} rows a page)"));
 
         await using var sink = await SinkProcess.StartAsync(ct).ConfigureAwait(false);
         logger.SinkStarted(sink.Url, sink.ProcessId);
@@ -136,7 +136,7 @@ public sealed class BenchRunner(
     private async Task<(long Rows, TimeSpan Elapsed)> RawReadAsync(SourceDefinition source, string database, long expected, int timeoutSeconds, TextWriter output, CancellationToken ct)
     {
         await using var connection = await ChangeReader.OpenAsync(database, ct).ConfigureAwait(false);
-        var upper = await ChangeReader.ReadClockAsync(connection, ct).ConfigureAwait(false);
+        var upper = (await ChangeReader.ReadClockAsync(connection, source, ct).ConfigureAwait(false)).Now;
         var lastTenth = 0L;
         var started = time.GetTimestamp();
         var rows = await new RawKeysetReader(timeoutSeconds).ReadAsync(connection, source, upper, total =>

@@ -1,12 +1,12 @@
 using System.Globalization;
 using ControlPlane.Loading;
 using ControlPlane.Sources;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Generation.Bench;
 
 /// <summary>
-/// The read the loader is measured against: the source table through the same driver (MySql.Data), with the loader's
+/// The read the loader is measured against: the source table through the same driver (MySqlConnector), with the loader's
 /// own keyset query (<see cref="SourceQuery"/>, same parameters) and page size, every column read with the getter
 /// <see cref="ChangeReader"/> uses — and nothing else: no row objects, no mapping, no fraud check, no HTTP.
 /// </summary>
@@ -18,14 +18,13 @@ public sealed class RawKeysetReader(int commandTimeoutSeconds)
         var query = SourceQuery.For(source, soldAtRange: false);
         var pageRows = source.ChangeCapture.PageRows;
         var after = ChangeKey.Start;
-        var upperText = upper.ToString(ChangeKey.SqlFormat, CultureInfo.InvariantCulture);
         long total = 0;
         while (true)
         {
             await using var command = new MySqlCommand(query.Sql, connection) { CommandTimeout = commandTimeoutSeconds };
-            command.Parameters.AddWithValue("@wu", after.UpdatedAtText);
+            command.Parameters.AddWithValue("@wu", after.UpdatedAt);
             command.Parameters.AddWithValue("@wid", after.Id);
-            command.Parameters.AddWithValue("@upper", upperText);
+            command.Parameters.AddWithValue("@upper", upper);
             command.Parameters.AddWithValue("@n", pageRows);
             var rows = 0;
             try
@@ -42,6 +41,7 @@ public sealed class RawKeysetReader(int commandTimeoutSeconds)
                     _ = reader.IsDBNull(SourceQuery.SoldAt) ? (DateTime?)null : reader.GetDateTime(SourceQuery.SoldAt);
                     _ = query.HasPlatform && !reader.IsDBNull(SourceQuery.Platform) ? reader.GetString(SourceQuery.Platform) : null;
                     _ = query.HasDeletedAt && !reader.IsDBNull(query.DeletedAt) ? reader.GetDateTime(query.DeletedAt) : (DateTime?)null;
+                    _ = query.HasUpdatedAtMicros && !reader.IsDBNull(query.UpdatedAtMicros) ? reader.GetInt64(query.UpdatedAtMicros) : (long?)null;
                     after = new ChangeKey(updatedAt, id);
                     rows++;
                 }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ControlPlane.Assets;
 using ControlPlane.Sources;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Tests.Content;
 

@@ -3,7 +3,7 @@ using ControlPlane.Generation;
 using ControlPlane.Sources;
 using ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Tests.Generation;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using ControlPlane.Generation;
 using ControlPlane.Tests.TestSupport;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Tests.Generation;
 
@@ -18,19 +18,14 @@ public sealed class SqlTextTests
         SqlText.AppendStringLiteral(insert, Awkward);
         await db.ExecuteAsync(insert.Append(')').ToString());
 
-        var file = Path.GetTempFileName();
-        try
+        var line = new StringBuilder("2\t");
+        SqlText.AppendTsvField(line, Awkward);
+        // Fed from a stream as BulkLoadWriter feeds it.
+        using (var tsv = new MemoryStream(new UTF8Encoding(false).GetBytes(line.Append('\n').ToString())))
         {
-            var line = new StringBuilder("2\t");
-            SqlText.AppendTsvField(line, Awkward);
-            await File.WriteAllTextAsync(file, line.Append('\n').ToString(), new UTF8Encoding(false));
             await using var connection = await db.OpenAsync();
-            var loader = new MySqlBulkLoader(connection) { TableName = "t", FileName = file, Local = true, CharacterSet = "utf8mb4", FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\' };
+            var loader = new MySqlBulkLoader(connection) { TableName = "t", SourceStream = tsv, Local = true, CharacterSet = "utf8mb4", FieldTerminator = "\t", LineTerminator = "\n", EscapeCharacter = '\\' };
             Assert.Equal(1, await loader.LoadAsync());
-        }
-        finally
-        {
-            File.Delete(file);
         }
 
         await using var read = await db.OpenAsync();

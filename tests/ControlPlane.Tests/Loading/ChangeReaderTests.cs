@@ -10,10 +10,14 @@ public sealed class ChangeReaderTests : IAsyncLifetime
     public async Task InitializeAsync() => _h = await LoaderHarness.StartAsync();
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
+    /// <summary>A placeholder: each read replaces it with the clock of its own connection, as a run does.</summary>
+    private static readonly UpdatedAtClock Clock = UpdatedAtClock.Declared(TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch);
+
     private async Task<List<ChangePage>> ReadAllAsync(ChangeWindow window, int pageRows)
     {
         var reader = new ChangeReader(Options.Create(new LoaderOptions()));
         await using var connection = await ChangeReader.OpenAsync(_h.Db.ConnectionString, default);
+        window = window with { Clock = await ChangeReader.ReadClockAsync(connection, _h.Source(), default) };
         var pages = new List<ChangePage>();
         await foreach (var page in reader.ReadAsync(connection, _h.Source(pageRows: pageRows), window, default)) pages.Add(page);
         return pages;
@@ -26,7 +30,7 @@ public sealed class ChangeReaderTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 7; i++) ids.Add(await _h.InsertSaleAsync("S1", LoaderHarness.Card(i), 1m, _h.Base, i < 5 ? tie : tie.AddTicks(10)));
 
-        var pages = await ReadAllAsync(new ChangeWindow(ChangeKey.Start, _h.Base.AddDays(1)), pageRows: 3);
+        var pages = await ReadAllAsync(new ChangeWindow(ChangeKey.Start, _h.Base.AddDays(1)) { Clock = Clock }, pageRows: 3);
 
         Assert.Equal([0L, 1L, 2L], pages.Select(p => p.Sequence));
         Assert.Equal(ids, pages.SelectMany(p => p.Rows).Select(r => r.Id));
@@ -40,7 +44,7 @@ public sealed class ChangeReaderTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 5; i++) ids.Add(await _h.InsertSaleAsync("S1", LoaderHarness.Card(i), 1m, _h.Base, _h.Base.AddSeconds(i)));
 
-        var rows = (await ReadAllAsync(new ChangeWindow(new ChangeKey(_h.Base.AddSeconds(1), ids[1]), _h.Base.AddSeconds(3)), 100))
+        var rows = (await ReadAllAsync(new ChangeWindow(new ChangeKey(_h.Base.AddSeconds(1), ids[1]), _h.Base.AddSeconds(3)) { Clock = Clock }, 100))
             .SelectMany(p => p.Rows).Select(r => r.Id);
 
         Assert.Equal([ids[2], ids[3]], rows);
@@ -54,7 +58,7 @@ public sealed class ChangeReaderTests : IAsyncLifetime
         await _h.InsertSaleAsync("S1", LoaderHarness.Card(2), 1m, day.AddDays(1), _h.Base.AddSeconds(1));
         await _h.InsertSaleAsync("S1", LoaderHarness.Card(3), 1m, day.AddTicks(-10), _h.Base.AddSeconds(2));
 
-        var window = new ChangeWindow(ChangeKey.Start, _h.Base.AddDays(1), day, day.AddDays(1).AddTicks(-10));
+        var window = new ChangeWindow(ChangeKey.Start, _h.Base.AddDays(1), day, day.AddDays(1).AddTicks(-10)) { Clock = Clock };
         var rows = (await ReadAllAsync(window, 10)).SelectMany(p => p.Rows).ToList();
 
         Assert.Equal(inside, Assert.Single(rows).Id);

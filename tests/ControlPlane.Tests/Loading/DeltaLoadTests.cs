@@ -46,9 +46,8 @@ public sealed class DeltaLoadTests : IAsyncLifetime
         Assert.Equal(soldAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+09:00", s["sold_at"]!.ToString());
         Assert.Equal(soldAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s["sold_date"]!.ToString());
         Assert.False(s["fraud_flagged"]!.GetValue<bool>());
-        // The external version is updated_at (Asia/Seoul wall clock) in microseconds since the epoch.
-        var updated = new DateTimeOffset(_h.Base.AddSeconds(3), TimeSpan.FromHours(9));
-        Assert.Equal((updated.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10, doc.Version);
+        // The external version is updated_at as stored, in µs since 1970-01-01 on the same wall clock, plus 14 h (Versions).
+        Assert.Equal((_h.Base.AddSeconds(3).Ticks - DateTime.UnixEpoch.Ticks) / 10 + 14 * 3_600_000_000L, doc.Version);
 
         var state = await _h.StateAsync();
         Assert.NotNull(state);
@@ -78,7 +77,7 @@ public sealed class DeltaLoadTests : IAsyncLifetime
         Assert.Equal(oldVersion + 60_000_000 + 123, updated.Version); // one minute and 123 µs later
 
         // A replay of the old row (a slow replica, an old backfill) is answered 409 and counts as done, not as a failure.
-        var oldRow = new SourceRow { Id = id, Platform = "Kakao", StoreId = "S1", CardNumber = LoaderHarness.Card(1), AmountSale = 10m, SoldAt = soldAt, UpdatedAt = _h.Base };
+        var oldRow = new SourceRow { Id = id, Platform = "Kakao", StoreId = "S1", CardNumber = LoaderHarness.Card(1), AmountSale = 10m, SoldAt = soldAt, UpdatedAt = _h.Base, UpdatedAtInstant = new DateTimeOffset(_h.Base, TimeSpan.Zero) };
         var mapped = new SaleMapper(source, CardFingerprint.Create(LoaderHarness.CardKey)).Map(oldRow);
         var sender = new BulkSender(TestClients.Elasticsearch(_h.Es.Url), source, new LoaderOptions().Clamped(), TimeProvider.System, NullLogger.Instance);
         var outcome = await sender.SendAsync(new CheckedPage(0, oldRow.Key, [new CheckedRow(mapped, null, false)], DateTimeOffset.UtcNow), default);

@@ -140,7 +140,7 @@ public sealed class FraudRecheckTests : IAsyncLifetime
             finished.Contains, refreshEvery: 100, TimeZoneInfo.Utc, TimeProvider.System, "platform_sales", NullLogger.Instance);
         MappedPage Page(long sequence, long id, DateTime soldAt)
         {
-            var row = new SourceRow { Id = id, Platform = "Kakao", StoreId = "S1", CardNumber = _card, AmountSale = 250m, SoldAt = soldAt, UpdatedAt = _h.Base.AddSeconds(id) };
+            var row = new SourceRow { Id = id, Platform = "Kakao", StoreId = "S1", CardNumber = _card, AmountSale = 250m, SoldAt = soldAt, UpdatedAt = _h.Base.AddSeconds(id), UpdatedAtInstant = new DateTimeOffset(_h.Base.AddSeconds(id), TimeSpan.Zero) };
             return new MappedPage(sequence, row.Key, [mapper.Map(row)]);
         }
 

@@ -10,7 +10,7 @@ using ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Tests.Loading;
 
@@ -61,8 +61,8 @@ public sealed class LoaderHarness : IAsyncDisposable
         var root = new AssetRoot(RepositoryRoot.Path);
         foreach (var source in SourceCatalog.Load(root)) await db.ExecuteAsync(source.Ddl!);
         await using var connection = await db.OpenAsync();
-        await using var now = new MySqlCommand("SELECT CONVERT(DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s') USING utf8mb4)", connection);
-        var dbNow = DateTime.ParseExact((string)(await now.ExecuteScalarAsync())!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        await using var now = new MySqlCommand("SELECT NOW()", connection);
+        var dbNow = (DateTime)(await now.ExecuteScalarAsync())!;
         return new LoaderHarness(es, db, root, dbNow);
     }
 

@@ -1,7 +1,7 @@
 using ControlPlane.Loading;
 using ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using NCrontab;
+using Cronos;
 
 namespace ControlPlane.Tests.Loading;
 
@@ -13,11 +13,24 @@ public sealed class SchedulerTests : IAsyncLifetime
     public async Task InitializeAsync() => _h = await LoaderHarness.StartAsync();
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
+    // Daylight saving follows Cronos's README ("Daylight Saving Time", github.com/HangfireIO/Cronos): a time skipped in
+    // spring runs at the first valid time after it; in the autumn repeat a fixed time runs once, an interval in both hours.
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private static readonly TimeZoneInfo Seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
+
+    private static SourceSchedule Schedule(string cron, TimeZoneInfo zone) => new(CronExpression.Parse(cron), zone);
+
+    private static List<DateTimeOffset> Occurrences(SourceSchedule schedule, DateTimeOffset after, int count)
+    {
+        var list = new List<DateTimeOffset>();
+        for (var t = after; list.Count < count;) list.Add(t = schedule.NextAfter(t));
+        return list;
+    }
+
     [Fact]
     public void OccurrencesAreReadInTheSourcesTimeZone()
     {
-        var seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
-        var schedule = new SourceSchedule(CrontabSchedule.Parse("0 */6 * * *"), seoul);
+        var schedule = Schedule("0 */6 * * *", Seoul);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.FromHours(9)), schedule.NextAfter(Now));
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 18, 0, 0, TimeSpan.FromHours(9)), schedule.NextAfter(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.FromHours(9))));
@@ -27,13 +40,55 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void ATimeSkippedByDaylightSavingRunsAtTheFirstValidMinute()
+    public void ASeoulScheduleKeepsItsHoursWhileNewYorkChangesItsClocks()
     {
-        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-        var schedule = new SourceSchedule(CrontabSchedule.Parse("30 2 * * *"), newYork);
+        // Seoul has no daylight saving: midnight there is 15:00 UTC the day before, every day, across New York's changes.
+        var days = Occurrences(Schedule("0 0 * * *", Seoul), new DateTimeOffset(2026, 3, 6, 0, 0, 0, TimeSpan.Zero), 4);
+
+        Assert.All(days, d => Assert.Equal((TimeSpan.FromHours(9), 0, 15), (d.Offset, d.Hour, d.UtcDateTime.Hour)));
+        Assert.Equal([7, 8, 9, 10], days.Select(d => d.Day)); // New York springs forward on the 8th
+    }
+
+    [Fact]
+    public void ATimeSkippedBySpringForwardRunsAtTheFirstValidTimeAfterIt()
+    {
         // 2026-03-08 02:30 does not exist in New York (clocks jump from 02:00 to 03:00).
-        var next = schedule.NextAfter(new DateTimeOffset(2026, 3, 8, 0, 0, 0, TimeSpan.FromHours(-5)));
-        Assert.Equal(new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.FromHours(-4)), next);
+        var runs = Occurrences(Schedule("30 2 * * *", NewYork), new DateTimeOffset(2026, 3, 7, 12, 0, 0, TimeSpan.FromHours(-5)), 3);
+
+        Assert.Equal(
+            [
+                new DateTimeOffset(2026, 3, 8, 3, 0, 0, TimeSpan.FromHours(-4)),  // skipped time: runs at 03:00, once
+                new DateTimeOffset(2026, 3, 9, 2, 30, 0, TimeSpan.FromHours(-4)),
+                new DateTimeOffset(2026, 3, 10, 2, 30, 0, TimeSpan.FromHours(-4)),
+            ], runs);
+    }
+
+    [Fact]
+    public void AFixedTimeInTheFallBackRepeatRunsOnceAndAnIntervalRunsInBothHours()
+    {
+        // 2026-11-01 01:00–01:59 happens twice in New York: first at -04:00, then at -05:00.
+        var from = new DateTimeOffset(2026, 10, 31, 12, 0, 0, TimeSpan.FromHours(-4));
+        var daily = Occurrences(Schedule("30 1 * * *", NewYork), from, 2);
+        var halfHourly = Occurrences(Schedule("*/30 * * * *", NewYork), new DateTimeOffset(2026, 11, 1, 0, 45, 0, TimeSpan.FromHours(-4)), 5);
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 11, 1, 1, 30, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 11, 2, 1, 30, 0, TimeSpan.FromHours(-5))], daily);
+        Assert.Equal(
+            [
+                new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.FromHours(-4)), new DateTimeOffset(2026, 11, 1, 1, 30, 0, TimeSpan.FromHours(-4)),
+                new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2026, 11, 1, 1, 30, 0, TimeSpan.FromHours(-5)),
+                new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(-5)),
+            ], halfHourly);
+        Assert.Equal(4, halfHourly.Take(4).Select(t => t.UtcDateTime).Distinct().Count()); // four distinct instants, none twice
+    }
+
+    [Fact]
+    public void ARunFinishedInTheFirstRepeatedHourDoesNotCountTheSecondAsMissed()
+    {
+        var schedule = Schedule("30 1 * * *", NewYork);
+        var finished = new DateTimeOffset(2026, 11, 1, 1, 31, 0, TimeSpan.FromHours(-4));
+
+        Assert.False(schedule.Missed(finished, new DateTimeOffset(2026, 11, 1, 1, 45, 0, TimeSpan.FromHours(-5))));
     }
 
     [Fact]

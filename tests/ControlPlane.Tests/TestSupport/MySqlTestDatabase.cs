@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace ControlPlane.Tests.TestSupport;
 
@@ -32,17 +32,27 @@ public sealed class MySqlTestDatabase : IAsyncDisposable
         return new MySqlTestDatabase(name, builder.ConnectionString);
     }
 
-    /// <summary>Opens a connection with the driver's utf8mb3 trap disarmed (shared/mariadb.md).</summary>
-    public static async Task<MySqlConnection> OpenAsync(string connectionString)
+    /// <summary>
+    /// Opens a connection; with <paramref name="sessionTimeZone"/> its session runs in that zone (<c>SET time_zone</c>, the
+    /// session variable only: the server is shared, so never SET GLOBAL). Named zones need the tables tests/mariadb.sh loads.
+    /// </summary>
+    public static async Task<MySqlConnection> OpenAsync(string connectionString, string? sessionTimeZone = null)
     {
         var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var notes = new MySqlCommand("SET SESSION sql_notes=0", connection);
-        await notes.ExecuteNonQueryAsync();
+        if (sessionTimeZone is not null)
+        {
+            await using var zone = new MySqlCommand("SET time_zone = @zone", connection);
+            zone.Parameters.AddWithValue("@zone", sessionTimeZone);
+            await zone.ExecuteNonQueryAsync();
+        }
         return connection;
     }
 
     public Task<MySqlConnection> OpenAsync() => OpenAsync(ConnectionString);
+
+    /// <summary>A connection to this database whose session runs in <paramref name="sessionTimeZone"/>.</summary>
+    public Task<MySqlConnection> OpenInZoneAsync(string sessionTimeZone) => OpenAsync(ConnectionString, sessionTimeZone);
 
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
