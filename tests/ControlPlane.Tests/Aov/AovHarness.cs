@@ -5,6 +5,7 @@ using ControlPlane.Loading;
 using ControlPlane.Tests.Fakes;
 using ControlPlane.Tests.Generation;
 using ControlPlane.Tests.Loading;
+using ControlPlane.Tests.Planning;
 
 namespace ControlPlane.Tests.Aov;
 
@@ -16,16 +17,25 @@ public sealed class AovHarness : IAsyncDisposable
 {
     public static readonly TimeZoneInfo Seoul = TimeZoneInfo.FindSystemTimeZoneById("Asia/Seoul");
 
-    private AovHarness(LoaderHarness loader, ManualTimeProvider clock) => (H, Clock) = (loader, clock);
+    private readonly FixtureTree? _assets;
+
+    private AovHarness(LoaderHarness loader, ManualTimeProvider clock, FixtureTree? assets) => (H, Clock, _assets) = (loader, clock, assets);
 
     public LoaderHarness H { get; }
     public ManualTimeProvider Clock { get; }
     public FakeElasticsearch Es => H.Es;
 
-    public static async Task<AovHarness> StartAsync()
+    /// <summary>The repository's assets; with <paramref name="fraudRules"/> false, a copy of them with the fraud rule disabled.</summary>
+    public static async Task<AovHarness> StartAsync(bool fraudRules = true)
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero));
-        return new AovHarness(await LoaderHarness.StartAsync(applyRepositoryAssets: true, clock), clock);
+        FixtureTree? assets = null;
+        if (!fraudRules)
+        {
+            assets = FixtureTree.CopyRepository();
+            assets.Replace("elastic-assets/fraud-rules/aov-spike-repeat.yml", "enabled: true", "enabled: false");
+        }
+        return new AovHarness(await LoaderHarness.StartAsync(applyRepositoryAssets: true, clock, assets?.Path), clock, assets);
     }
 
     /// <summary>One load run of the platform_sales source (which also asks both transforms to run now, at the fake's clock).</summary>
@@ -101,5 +111,9 @@ public sealed class AovHarness : IAsyncDisposable
         return (days.Sum(d => d.Total), days.Sum(d => d.Cards));
     }
 
-    public ValueTask DisposeAsync() => H.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await H.DisposeAsync();
+        _assets?.Dispose();
+    }
 }
