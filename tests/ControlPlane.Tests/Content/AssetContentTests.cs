@@ -170,6 +170,29 @@ public sealed class AssetContentTests
     }
 
     [Fact]
+    public void KibanaShowsDaysInTheZoneTheSourcesAndTheTransformsUse()
+    {
+        // Kibana's dateFormat:tz is the zone of every date it shows and of its date histograms (space-wide, no per-data-view
+        // zone): equal to the transforms' time_zone, a daily row keyed at local midnight is shown and bucketed as its own day.
+        var zone = ControlPlane.Kibana.AdvancedSettings.Load(RepositoryAssets.Root).Values["dateFormat:tz"].GetValue<string>();
+        var daily = RepositoryAssets.Transform(IndexNames.DailyAov).Body["pivot"]!["group_by"]!["date"]!["date_histogram"]!["time_zone"]!.GetValue<string>();
+        var weekly = RepositoryAssets.Transform(IndexNames.WeeklyAov).Body["pivot"]!["group_by"]!["date"]!["terms"]!["script"]!["params"]!["time_zone"]!.GetValue<string>();
+        Assert.Equal((daily, daily), (zone, weekly));
+        Assert.All(ControlPlane.Sources.SourceCatalog.Load(RepositoryAssets.Root), source => Assert.Equal(zone, source.TimeZone));
+    }
+
+    [Fact]
+    public void EveryChartOverSalesOrFlaggedSalesLeavesTombstonesOut()
+    {
+        // Tombstones (deleted: true, docs/assets.md "Deletes") are documents of platform_sales and platform_fraud_sales;
+        // a chart counting them would count deleted, moved-away and un-flagged sales.
+        var lenses = ControlPlane.Kibana.SavedObjectFiles.Read(RepositoryAssets.Root).Objects.Where(o => o.Type == "lens"
+            && (o.Json["references"] as JsonArray ?? []).Any(r => r!["id"]!.ToString() is IndexNames.Sales or IndexNames.FraudSales)).ToList();
+        Assert.NotEmpty(lenses);
+        Assert.All(lenses, o => Assert.Equal("NOT deleted:true", o.Json["attributes"]!["state"]!["query"]!["query"]!.ToString()));
+    }
+
+    [Fact]
     public void WeeklyTransformSumsTheDailyRowsOfEachSevenDayWindow()
     {
         var transform = RepositoryAssets.Transform(IndexNames.WeeklyAov);
