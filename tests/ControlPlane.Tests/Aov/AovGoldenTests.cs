@@ -10,7 +10,7 @@ namespace ControlPlane.Tests.Aov;
 /// <summary>
 /// Golden cases of issue 8: what the repository's transforms compute from MySQL rows, run by the fake as Elasticsearch runs
 /// them (FakeElasticsearch.Checkpoints.cs cites how), and what the API and the fraud check read from their output.
-/// The live suite has the same cases against a real cluster (Live/AovLiveTests.cs).
+/// The live suite has the same cases against a real cluster (Live/AovLiveTests.cs; skipped without ES_URL).
 /// </summary>
 public sealed class AovGoldenTests : IAsyncLifetime
 {

@@ -95,9 +95,12 @@ public sealed class AovHarness : IAsyncDisposable
     }
 
     /// <summary>What MySQL says: per store and local day of the good, not deleted rows, the sum of amounts and distinct cards.</summary>
-    public async Task<Dictionary<(string Store, DateOnly Day), (double Total, long Cards)>> ExpectedDailyAsync()
+    public Task<Dictionary<(string Store, DateOnly Day), (double Total, long Cards)>> ExpectedDailyAsync() => ExpectedDailyAsync(H.Db);
+
+    /// <summary>The same, from any test database holding the platform_sales table.</summary>
+    public static async Task<Dictionary<(string Store, DateOnly Day), (double Total, long Cards)>> ExpectedDailyAsync(TestSupport.MySqlTestDatabase db)
     {
-        var rows = await GenerationFixture.QueryAsync(H.Db, """
+        var rows = await GenerationFixture.QueryAsync(db, """
             SELECT store_id, DATE(sold_at), SUM(amount_sale), COUNT(DISTINCT card_number) FROM platform_sales
              WHERE deleted_at IS NULL AND amount_sale IS NOT NULL AND card_number IS NOT NULL GROUP BY store_id, DATE(sold_at)
             """);
