@@ -40,7 +40,7 @@ public static class AovApi
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
         ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        var hits = await SearchAsync(es, IndexNames.DailyAov, ["store_id", "date", "total_sale", "num_customer", "unit_price"], storeId, query, options.Value, ct).ConfigureAwait(false);
+        var hits = await SearchAsync(es, IndexNames.DailyAov, ["store_id", "date", "total_sale", "num_customer", "unit_price"], storeId, query, options.Value, instants: true, ct).ConfigureAwait(false);
         var items = hits.Select(s => new DailyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
             (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]), (double?)Read.Decimal(s["unit_price"]))).ToList();
         return TypedResults.Ok(new ItemList<DailyAovItem>(items));
@@ -50,14 +50,19 @@ public static class AovApi
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
         ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        var hits = await SearchAsync(es, IndexNames.WeeklyAov, ["store_id", "date", "week_aov", "total_sale", "num_customer"], storeId, query, options.Value, ct).ConfigureAwait(false);
+        var hits = await SearchAsync(es, IndexNames.WeeklyAov, ["store_id", "date", "week_aov", "total_sale", "num_customer"], storeId, query, options.Value, instants: false, ct).ConfigureAwait(false);
         var items = hits.Select(s => new WeeklyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
             (double?)Read.Decimal(s["week_aov"]), (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]))).ToList();
         return TypedResults.Ok(new ItemList<WeeklyAovItem>(items));
     }
 
+    /// <summary>
+    /// The store's rows of the local days asked for. The daily <c>date</c> is the instant its local day starts (a
+    /// date_histogram key with time_zone), so <paramref name="instants"/> asks for the instants of those local midnights;
+    /// the weekly <c>date</c> is the local day itself (yyyy-MM-dd), read as a date (docs/assets.md, "Time zones").
+    /// </summary>
     private static async Task<IReadOnlyList<JsonObject>> SearchAsync(
-        ElasticsearchGateway es, string index, string[] fields, string storeId, AovQuery query, ApiOptions options, CancellationToken ct)
+        ElasticsearchGateway es, string index, string[] fields, string storeId, AovQuery query, ApiOptions options, bool instants, CancellationToken ct)
     {
         var store = QueryParameters.Keyword("store_id", storeId) ?? throw new ParameterException("store_id", "required");
         var (first, last) = DateRange.Days(query.From, query.To, options.TimeZoneInfo, MaxDays);
@@ -66,7 +71,8 @@ public static class AovApi
             ["size"] = last.DayNumber - first.DayNumber + 1,
             ["track_total_hits"] = false,
             ["_source"] = new JsonArray(fields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-            ["query"] = SaleSearch.Query([SaleSearch.Term("store_id", store), DateRange.OnDays("date", first, last)]),
+            ["query"] = SaleSearch.Query([SaleSearch.Term("store_id", store),
+                instants ? DateRange.OnLocalDayStarts("date", first, last, options.TimeZoneInfo) : DateRange.OnDays("date", first, last)]),
             ["sort"] = new JsonArray(new JsonObject { ["date"] = new JsonObject { ["order"] = "asc" } }),
         };
         var hits = await SaleSearch.SearchHitsAsync(es, index, body, ct).ConfigureAwait(false);
@@ -74,13 +80,13 @@ public static class AovApi
     }
 
     /// <summary>
-    /// The local day a transform wrote: <c>yyyy-MM-dd</c> as it is; a date-time in the API's zone; epoch millis (a date
-    /// field's bucket key, UTC midnight of the day) as that UTC day.
+    /// The local day a transform wrote: <c>yyyy-MM-dd</c> as it is; a date-time or epoch millis (a date_histogram key: the
+    /// instant the local day starts) as the day it falls on in the API's zone.
     /// </summary>
     public static string LocalDay(JsonNode? value, TimeZoneInfo zone)
     {
         if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var millis))
-            return DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return InstantParser.LocalDay(DateTimeOffset.FromUnixTimeMilliseconds(millis), zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var text = Read.Text(value) ?? "";
         if (text.Length > 10 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return InstantParser.LocalDay(instant, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

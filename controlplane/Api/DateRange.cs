@@ -44,5 +44,15 @@ public static class DateRange
         ["format"] = "yyyy-MM-dd",
     });
 
+    /// <summary>
+    /// A range on a field holding the instant a local day starts (the daily AOV <c>date</c>): from the first day's local
+    /// midnight to the one after the last day, as instants with the zone's offset, so no time_zone or rounding is involved.
+    /// </summary>
+    public static JsonObject OnLocalDayStarts(string field, DateOnly first, DateOnly last, TimeZoneInfo zone) => SaleSearch.Range(field, new JsonObject
+    {
+        ["gte"] = InstantParser.Format(InstantParser.Parse("from", first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), zone).Start, zone),
+        ["lt"] = InstantParser.Format(InstantParser.Parse("to", last.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), zone).Start, zone),
+    });
+
     private static DateOnly Day(InstantParser.Bound bound, TimeZoneInfo zone) => bound.Day ?? InstantParser.LocalDay(bound.Start, zone);
 }

@@ -19,7 +19,7 @@ public sealed class SaleSearch(ElasticsearchGateway es)
             ["size"] = size + 1,
             ["track_total_hits"] = false,
             ["_source"] = new JsonArray(fields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-            ["query"] = Query(filters),
+            ["query"] = WithoutTombstones(Query(filters)),
             ["sort"] = new JsonArray(
                 new JsonObject { ["sold_at"] = new JsonObject { ["order"] = "desc" } },
                 new JsonObject { ["sale_id"] = new JsonObject { ["order"] = "desc" } }),
@@ -46,6 +46,18 @@ public sealed class SaleSearch(ElasticsearchGateway es)
         var answer = await es.SearchAsync(index, body, $"searching {index}", ct).ConfigureAwait(false);
         return (answer["hits"]?["hits"] as JsonArray ?? []).OfType<JsonObject>().ToList();
     }
+
+    /// <summary>The query without tombstones (<c>deleted: true</c>: deleted, moved-away or un-flagged sales; docs/assets.md, "Deletes").</summary>
+    public static JsonObject WithoutTombstones(JsonObject query) => new()
+    {
+        ["bool"] = new JsonObject
+        {
+            ["filter"] = new JsonArray(query),
+            ["must_not"] = new JsonArray(Term("deleted", true)),
+        },
+    };
+
+    public static JsonObject Term(string field, bool value) => new() { ["term"] = new JsonObject { [field] = value } };
 
     public static JsonObject Term(string field, string value) => new() { ["term"] = new JsonObject { [field] = value } };
 

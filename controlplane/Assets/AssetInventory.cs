@@ -58,9 +58,9 @@ public sealed class AssetInventory : IAssetCheck
         Tree(root.Pipelines, AssetKinds.IngestPipeline, except: root.PipelineTests);
         PipelineTestCases();
         Tree(root.Transforms, AssetKinds.Transform);
-        Flat(root.KibanaSavedObjects, "Kibana saved-object file", [".ndjson"]);
+        Flat(root.KibanaSavedObjects, "Kibana saved-object file", [".ndjson"], also: (Kibana.AdvancedSettings.FileName, KibanaAdvancedSettings));
 
-        string[] order = [.. ElasticFolders.Select(f => f.Kind), AssetKinds.IngestPipeline, PipelineTestCase, AssetKinds.Transform, "source", "fraud rule", "Kibana saved-object file"];
+        string[] order = [.. ElasticFolders.Select(f => f.Kind), AssetKinds.IngestPipeline, PipelineTestCase, AssetKinds.Transform, "source", "fraud rule", "Kibana saved-object file", KibanaAdvancedSettings];
         return new Result(order.Where(counts.ContainsKey).Select(k => (k, counts[k])).ToList(), notRead);
 
         // Golden cases pipelines/tests/PIPELINE/*.json, run through _simulate by the live suite: read here as JSON
@@ -108,12 +108,14 @@ public sealed class AssetInventory : IAssetCheck
         }
 
         // Sources, fraud rules and Kibana objects are read from their folder itself, not from subfolders.
-        void Flat(string folder, string kind, string[] extensions)
+        // `also`: one file of another kind the folder holds by name (Kibana's advanced-settings.yml).
+        void Flat(string folder, string kind, string[] extensions, (string Name, string Kind)? also = null)
         {
             foreach (var path in Files(folder, SearchOption.AllDirectories))
             {
                 var inSubfolder = !string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(folder), StringComparison.Ordinal);
                 if (inSubfolder) Skip(path, $"{kind}s are read only from {root.Relative(folder)}/ itself, not its subfolders");
+                else if (also is { } named && Path.GetFileName(path) == named.Name) Count(named.Kind);
                 else if (extensions.Contains(Path.GetExtension(path))) Count(kind);
                 else Skip(path, $"{root.Relative(folder)}/ reads only {string.Join(" and ", extensions)} files (this one is {Describe(path)})");
             }
@@ -121,6 +123,7 @@ public sealed class AssetInventory : IAssetCheck
     }
 
     public const string PipelineTestCase = "pipeline test case";
+    public const string KibanaAdvancedSettings = "Kibana advanced-settings file";
 
     /// <summary>True when <paramref name="path"/> lies inside <paramref name="folder"/>.</summary>
     public static bool IsUnder(string path, string folder) =>

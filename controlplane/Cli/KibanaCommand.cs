@@ -19,8 +19,9 @@ public sealed class KibanaCommand : ControlPlaneCommand
         throw new ControlPlaneException("name a subcommand: kibana import [--space SPACE]");
 
     /// <summary>
-    /// <c>kibana import [--space S]</c>: imports every saved object with overwrite; prints <c>imported N objects</c>,
-    /// and exits 1 naming each object Kibana refused (type, id, title) with Kibana's reason.
+    /// <c>kibana import [--space S]</c>: imports every saved object with overwrite; prints <c>imported N objects</c>, then
+    /// sets the advanced settings of advanced-settings.yml (<c>set advanced settings dateFormat:tz</c>), and exits 1
+    /// naming each object Kibana refused (type, id, title) with Kibana's reason (the settings are then left alone).
     /// </summary>
     public sealed class ImportCommand : ControlPlaneCommand
     {
@@ -39,6 +40,8 @@ public sealed class KibanaCommand : ControlPlaneCommand
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             await output.WriteLineAsync($"imported {result.SuccessCount} objects").ConfigureAwait(false);
+            if (result.SettingsSet.Count > 0)
+                await output.WriteLineAsync($"set advanced settings {string.Join(", ", result.SettingsSet)}").ConfigureAwait(false);
             if (result.Errors.Count == 0) return ExitCodes.Success;
             foreach (var failure in result.Errors)
                 await error.WriteLineAsync($"kibana import: failed {failure}").ConfigureAwait(false);

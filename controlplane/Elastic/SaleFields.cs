@@ -21,6 +21,8 @@ public static class SaleFields
     public const string SoldDate = "sold_date";
     public const string UpdatedAt = "updated_at";
     public const string FraudFlagged = "fraud_flagged";
+    /// <summary>A tombstone: the sale was deleted, turned bad or moved away (docs/assets.md, "Deletes"); every reader filters it out.</summary>
+    public const string Deleted = "deleted";
 
     // ---- platform_fraud_sales: the verdict -------------------------------------------------------------------------
     public const string RuleId = "rule_id";

@@ -70,6 +70,7 @@ public sealed class FraudLookups(ElasticsearchGateway es)
             new JsonArray(Sort("sale_id")), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
+            // Tombstones (deleted: true) carry no card and no amount: they match no payment and the next two checks skip them.
             if (s["sale_id"]?.ToString() is not { } id || s["card_fingerprint"]?.ToString() is not { } card) continue;
             if (ReadDecimal(s["amount_sale"]) is not { } amount || ReadInstant(s["sold_at"]) is not { } soldAt) continue;
             var soldDate = ReadDay(s["sold_date"], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
@@ -79,7 +80,10 @@ public sealed class FraudLookups(ElasticsearchGateway es)
         return result;
     }
 
-    /// <summary>Which of <paramref name="saleIds"/> have a document in <c>platform_fraud_sales</c>.</summary>
+    /// <summary>
+    /// Which of <paramref name="saleIds"/> are flagged: have a live document in <c>platform_fraud_sales</c> (a tombstone,
+    /// <c>deleted: true</c>, means "no longer flagged": docs/assets.md, "Deletes").
+    /// </summary>
     public async Task<HashSet<string>> FlaggedAsync(IReadOnlyCollection<string> saleIds, CancellationToken ct)
     {
         var result = new HashSet<string>(StringComparer.Ordinal);
@@ -90,10 +94,18 @@ public sealed class FraudLookups(ElasticsearchGateway es)
                 ["size"] = chunk.Length,
                 ["track_total_hits"] = false,
                 ["_source"] = false,
-                ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } },
+                ["query"] = new JsonObject
+                {
+                    ["bool"] = new JsonObject
+                    {
+                        ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } }),
+                        ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["deleted"] = true } }),
+                    },
+                },
             };
             var answer = await SearchAsync(IndexNames.FraudSales, body, "flagged sales lookup", ct).ConfigureAwait(false);
-            foreach (var hit in Hits(answer)) if (hit["_id"]?.ToString() is { } id) result.Add(id);
+            foreach (var hit in Hits(answer))
+                if (hit["_id"]?.ToString() is { } id) result.Add(id);
         }
         return result;
     }

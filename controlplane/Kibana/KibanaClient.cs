@@ -9,7 +9,8 @@ namespace ControlPlane.Kibana;
 
 /// <summary>
 /// The saved-objects subset of Kibana's HTTP API, over <see cref="KibanaHttp"/>: <c>_import</c> and <c>_export</c>,
-/// in the default space or in <c>s/&lt;space&gt;/</c>. Every call carries <c>kbn-xsrf</c>, which Kibana requires on writes.
+/// and the advanced settings (<c>api/kibana/settings</c>), in the default space or in <c>s/&lt;space&gt;/</c>. Every call
+/// carries <c>kbn-xsrf</c>, which Kibana requires on writes.
 /// </summary>
 public sealed partial class KibanaClient(KibanaHttp transport)
 {
@@ -60,6 +61,28 @@ public sealed partial class KibanaClient(KibanaHttp transport)
             wanted.RemoveAll(notFound.Contains);
         }
         return new KibanaExport([], missing);
+    }
+
+    /// <summary>
+    /// <c>GET [s/SPACE/]api/kibana/settings</c>: the advanced settings set in that space, by name, each as Kibana's
+    /// <c>{"userValue": …}</c> (Kibana's <c>uiSettingsClient.getUserProvided()</c>; elastic/kibana
+    /// src/core/packages/ui-settings/server-internal/src/routes/get.ts).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, JsonNode?>> GetSettingsAsync(string? space, CancellationToken ct)
+    {
+        var path = SpacePrefix(space) + "api/kibana/settings";
+        var answer = await transport.SendOrThrowAsync(HttpMethod.Get, path, null, ct, "reading Kibana advanced settings", XsrfHeader).ConfigureAwait(false);
+        return (answer?["settings"] as JsonObject ?? []).ToDictionary(kv => kv.Key, kv => kv.Value?["userValue"]?.DeepClone(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>POST [s/SPACE/]api/kibana/settings</c> with <c>{"changes": {name: value}}</c>: sets those advanced settings in that
+    /// space and no others (elastic/kibana src/core/packages/ui-settings/server-internal/src/routes/set_many.ts).
+    /// </summary>
+    public Task SetSettingsAsync(IReadOnlyDictionary<string, JsonNode> changes, string? space, CancellationToken ct)
+    {
+        var body = new JsonObject { ["changes"] = new JsonObject(changes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value.DeepClone()))) };
+        return transport.SendOrThrowAsync(HttpMethod.Post, SpacePrefix(space) + "api/kibana/settings", body, ct, "setting Kibana advanced settings", XsrfHeader);
     }
 
     /// <summary>The objects of an export; the closing summary line (<c>exportedCount</c>…) is not an object and is dropped.</summary>

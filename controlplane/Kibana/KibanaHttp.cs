@@ -51,6 +51,14 @@ public sealed class KibanaHttp(Func<HttpClient> createClient)
         }
     }
 
+    /// <summary>Sends a JSON body (or none) and returns the JSON answer; a non-2xx answer throws with Kibana's reason.</summary>
+    public async Task<JsonNode?> SendOrThrowAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, string? what = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var response = await SendRawAsync(method, path, body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json", ct, headers).ConfigureAwait(false);
+        if (!response.IsSuccess) throw ToException(method, path, response, what);
+        return response.Body;
+    }
+
     public RestException ToException(HttpMethod method, string path, RestResponse response, string? what = null)
     {
         var (type, reason) = RestErrorBody.Read(response.Body);

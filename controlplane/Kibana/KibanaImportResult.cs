@@ -1,7 +1,13 @@
 namespace ControlPlane.Kibana;
 
-/// <summary>What <c>_import</c> answered: how many objects went in and, for each one that did not, why.</summary>
-public sealed record KibanaImportResult(bool Success, int SuccessCount, IReadOnlyList<KibanaImportError> Errors);
+/// <summary>
+/// What <c>_import</c> answered: how many objects went in and, for each one that did not, why; and which advanced
+/// settings were set afterwards (none when an object failed).
+/// </summary>
+public sealed record KibanaImportResult(bool Success, int SuccessCount, IReadOnlyList<KibanaImportError> Errors)
+{
+    public IReadOnlyList<string> SettingsSet { get; init; } = [];
+}
 
 /// <summary>
 /// One entry of the <c>errors</c> array of <c>_import</c>: the object (type, id, title) and Kibana's error type

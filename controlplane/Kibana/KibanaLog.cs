@@ -16,4 +16,7 @@ internal static partial class KibanaLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Kibana drift: {Pending} of {Total} saved objects differ or are missing")]
     public static partial void Planned(ILogger logger, int pending, int total);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Set {Count} Kibana advanced settings in space {Space}")]
+    public static partial void SettingsSet(ILogger logger, int count, string space);
 }

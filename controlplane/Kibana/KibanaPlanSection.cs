@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ControlPlane.Assets;
 using ControlPlane.Configuration;
 using ControlPlane.Http;
@@ -9,8 +10,9 @@ namespace ControlPlane.Kibana;
 
 /// <summary>
 /// Kibana's part of <c>plan</c>/<c>apply</c>: exports our saved objects by (type, id), normalizes both sides
-/// (<see cref="SavedObjectNormalizer"/>) and reports <c>+</c> missing, <c>~</c> different (with the JSON paths), <c>=</c> equal.
-/// Apply is one import of the whole set. Objects we do not define are never touched, so there is no <c>-</c>.
+/// (<see cref="SavedObjectNormalizer"/>) and reports <c>+</c> missing, <c>~</c> different (with the JSON paths), <c>=</c> equal;
+/// the same for the advanced settings we set (<see cref="AdvancedSettings"/>). Apply is one import of the whole set, then
+/// the settings. Objects and settings we do not define are never touched, so there is no <c>-</c>.
 /// </summary>
 public sealed class KibanaPlanSection(
     KibanaClient client, SavedObjectImporter importer, IOptionsMonitor<RestTransportOptions> connections,
@@ -46,6 +48,19 @@ public sealed class KibanaPlanSection(
             plan.Add(paths.Count == 0
                 ? new PlannedChange(ChangeAction.Unchanged, kind, o.Id, [], o.Title)
                 : new PlannedChange(ChangeAction.Update, kind, o.Id, paths, o.Title) { Values = differences.Take(10).ToList() });
+        }
+        // The advanced settings we set (dateFormat:tz): + when the space has no value of its own, ~ when it holds another.
+        var settings = AdvancedSettings.Load(root);
+        if (settings.Values.Count > 0)
+        {
+            var liveSettings = await client.GetSettingsAsync(options.Value.Space, ct).ConfigureAwait(false);
+            foreach (var (name, value) in settings.Values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var current = liveSettings.GetValueOrDefault(name);
+                plan.Add(current is null ? new PlannedChange(ChangeAction.Create, AdvancedSettings.Kind, name, [], value.ToJsonString())
+                    : JsonNode.DeepEquals(current, value) ? new PlannedChange(ChangeAction.Unchanged, AdvancedSettings.Kind, name, [])
+                    : new PlannedChange(ChangeAction.Update, AdvancedSettings.Kind, name, ["userValue"], $"{current.ToJsonString()} → {value.ToJsonString()}"));
+            }
         }
         KibanaLog.Planned(logger, plan.Count(p => p.IsPending), plan.Count);
         return plan;

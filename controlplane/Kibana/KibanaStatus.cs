@@ -13,9 +13,7 @@ public static class KibanaStatus
 {
     public static async Task<KibanaStatusInfo> ReadAsync(KibanaHttp kibana, CancellationToken ct)
     {
-        var response = await kibana.SendRawAsync(HttpMethod.Get, "api/status", null, "application/json", ct).ConfigureAwait(false);
-        if (!response.IsSuccess) throw kibana.ToException(HttpMethod.Get, "api/status", response, "Kibana status");
-        var body = response.Body;
+        var body = await kibana.SendOrThrowAsync(HttpMethod.Get, "api/status", null, ct, "Kibana status").ConfigureAwait(false);
         return new KibanaStatusInfo(body?["version"]?["number"]?.ToString() ?? "unknown", body?["status"]?["overall"]?["level"]?.ToString() ?? "unknown");
     }
 }

@@ -6,7 +6,8 @@ namespace ControlPlane.Kibana;
 
 /// <summary>
 /// <c>kibana import</c> and the Kibana part of <c>apply</c>: checks <c>kibana-saved-objects/</c> offline first (a broken
-/// set is never sent), then imports every object in one <c>_import?overwrite=true</c> so references between them resolve.
+/// set is never sent), then imports every object in one <c>_import?overwrite=true</c> so references between them resolve,
+/// then sets the space's advanced settings (<see cref="AdvancedSettings"/>, e.g. <c>dateFormat:tz</c>) when all went in.
 /// </summary>
 public sealed class SavedObjectImporter(KibanaClient client, IOptions<KibanaOptions> options, ILogger<SavedObjectImporter> logger)
 {
@@ -22,12 +23,17 @@ public sealed class SavedObjectImporter(KibanaClient client, IOptions<KibanaOpti
         var errors = result.Errors.Select(e => e.Title is null && titles.GetValueOrDefault(new SavedObjectKey(e.Type, e.Id)) is { } t ? e with { Title = t } : e).ToList();
         foreach (var e in errors) KibanaLog.ImportFailed(logger, e);
         KibanaLog.Imported(logger, result.SuccessCount, errors.Count);
-        return result with { Errors = errors };
+        var settings = AdvancedSettings.Load(root);
+        if (errors.Count > 0 || settings.Values.Count == 0) return result with { Errors = errors };
+        await client.SetSettingsAsync(settings.Values, space, ct).ConfigureAwait(false);
+        KibanaLog.SettingsSet(logger, settings.Values.Count, space ?? "default");
+        return result with { Errors = errors, SettingsSet = settings.Values.Keys.Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>The saved objects, or an error listing every problem <c>validate</c> would report.</summary>
     public static IReadOnlyList<SavedObject> LoadChecked(AssetRoot root)
     {
+        AdvancedSettings.Load(root); // a malformed settings file stops the import before anything is sent
         var read = SavedObjectFiles.Read(root);
         var problems = SavedObjectsCheck.Check(read);
         if (problems.Count > 0)

@@ -9,7 +9,8 @@ namespace ControlPlane.Kibana;
 /// <summary>
 /// The offline checks <c>validate</c> runs on <c>kibana-saved-objects/</c>: valid NDJSON, the fields Kibana's
 /// <c>_import</c> needs, unique (type, id), every reference resolvable inside the set, dashboards' panel references
-/// and Lens layers' data-view references present, and every data view pointing at an index or alias we define.
+/// and Lens layers' data-view references present, every data view pointing at an index or alias we define, and the
+/// advanced settings file (<see cref="AdvancedSettings"/>) readable.
 /// </summary>
 public sealed class SavedObjectsCheck : IAssetCheck
 {
@@ -19,7 +20,19 @@ public sealed class SavedObjectsCheck : IAssetCheck
 
     public string Name => "kibana saved objects";
 
-    public IEnumerable<AssetDiagnostic> Check(AssetRoot root) => Check(SavedObjectFiles.Read(root));
+    public IEnumerable<AssetDiagnostic> Check(AssetRoot root)
+    {
+        var diagnostics = Check(SavedObjectFiles.Read(root)).ToList();
+        try
+        {
+            AdvancedSettings.Load(root);
+        }
+        catch (AssetException ex)
+        {
+            diagnostics.Add(new AssetDiagnostic(ex.File, ex.Line, ex.Problem));
+        }
+        return diagnostics;
+    }
 
     public static IReadOnlyList<AssetDiagnostic> Check(SavedObjectFiles.ReadResult read)
     {

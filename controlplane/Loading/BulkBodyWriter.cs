@@ -34,7 +34,8 @@ public sealed class BulkBodyWriter : IDisposable
         PlatformField = JsonEncodedText.Encode(SaleFields.Platform), StoreIdField = JsonEncodedText.Encode(SaleFields.StoreId),
         CardFingerprintField = JsonEncodedText.Encode(SaleFields.CardFingerprint), CardMaskedField = JsonEncodedText.Encode(SaleFields.CardMasked),
         AmountSaleField = JsonEncodedText.Encode(SaleFields.AmountSale), SoldAtField = JsonEncodedText.Encode(SaleFields.SoldAt), SoldDateField = JsonEncodedText.Encode(SaleFields.SoldDate),
-        UpdatedAtField = JsonEncodedText.Encode(SaleFields.UpdatedAt), FraudFlaggedField = JsonEncodedText.Encode(SaleFields.FraudFlagged);
+        UpdatedAtField = JsonEncodedText.Encode(SaleFields.UpdatedAt), FraudFlaggedField = JsonEncodedText.Encode(SaleFields.FraudFlagged),
+        DeletedField = JsonEncodedText.Encode(SaleFields.Deleted);
 
     private readonly PooledBuffer _buffer;
     private readonly Utf8JsonWriter _json;
@@ -61,10 +62,17 @@ public sealed class BulkBodyWriter : IDisposable
                 WriteSaleActions(rowIndex, sale.Sale, checkedRow.Verdict, checkedRow.RemoveFraudDocument, checkedAt);
                 break;
             case DeletedRow or BadRow:
-                Added(rowIndex, IndexNames.Sales, isDelete: true, versioned: true, Header(DeleteAction, SalesIndex, checkedRow.Row.SaleId, checkedRow.Row.Version));
-                Added(rowIndex, IndexNames.FraudSales, isDelete: true, versioned: true, Header(DeleteAction, FraudSalesIndex, checkedRow.Row.SaleId, checkedRow.Row.Version));
+                var location = checkedRow.Row is DeletedRow d ? d.Location : ((BadRow)checkedRow.Row).Location;
+                // Unknown parts of the row's own location come from the written version (a row whose store or sold_at went bad).
+                if (checkedRow.MovedFrom is { } written && (location.StoreId is null || location.SoldAt is null))
+                    (location, checkedRow) = (written, checkedRow with { MovedFrom = null });
+                var updatedAt = SaleMapperTime(checkedRow.Row);
+                WriteTombstone(rowIndex, SalesIndex, IndexNames.Sales, checkedRow.Row.SaleId, checkedRow.Row.SaleId, location, updatedAt, checkedRow.Row.Version);
+                WriteTombstone(rowIndex, FraudSalesIndex, IndexNames.FraudSales, checkedRow.Row.SaleId, checkedRow.Row.SaleId, location, updatedAt, checkedRow.Row.Version);
                 break;
         }
+        if (checkedRow.MovedFrom is { } from)
+            WriteTombstone(rowIndex, SalesIndex, IndexNames.Sales, MovedFromId(checkedRow.Row.SaleId, from), checkedRow.Row.SaleId, from, SaleMapperTime(checkedRow.Row), checkedRow.Row.Version);
     }
 
     /// <summary>
@@ -94,8 +102,40 @@ public sealed class BulkBodyWriter : IDisposable
             Added(rowIndex, IndexNames.FraudSales, isDelete: false, versioned: true, start);
         }
         else if (removeFraudDocument)
-            Added(rowIndex, IndexNames.FraudSales, isDelete: true, versioned: true, Header(DeleteAction, FraudSalesIndex, sale.SaleId, sale.Version));
+            WriteTombstone(rowIndex, FraudSalesIndex, IndexNames.FraudSales, sale.SaleId, sale.SaleId, new SaleLocation(sale.StoreId, sale.SoldAt, sale.SoldDate), sale.UpdatedAt, sale.Version);
     }
+
+    /// <summary>
+    /// <c>_id</c> of the tombstone that marks a sale's old (store, local day) after it moved: one per sale and place, so it
+    /// never collides with the sale's own document.
+    /// </summary>
+    public static string MovedFromId(string saleId, SaleLocation from) =>
+        $"{saleId}@{from.StoreId}@{from.SoldDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// A tombstone instead of a delete (docs/assets.md, "Deletes"): <c>deleted: true</c>, the sale's store and sold_at so the
+    /// daily AOV transform sees its (store, day) change through the pipeline's fresh <c>ingested_at</c>, no amount and no
+    /// card so it adds nothing to any figure, and the row's external version, which a document keeps for good (a delete's
+    /// version is forgotten after index.gc_deletes, and an older write could then bring the sale back).
+    /// </summary>
+    private void WriteTombstone(int rowIndex, JsonEncodedText index, string indexName, string id, string saleId, SaleLocation at, DateTimeOffset updatedAt, long version)
+    {
+        Span<byte> text = stackalloc byte[IsoText.MaxLength];
+        var start = Header(IndexAction, index, id, version);
+        _json.WriteStartObject();
+        _json.WriteString(SaleIdField, saleId);
+        if (at.StoreId is { } store) _json.WriteString(StoreIdField, store);
+        if (at.SoldAt is { } soldAt) _json.WriteString(SoldAtField, text[..IsoText.Milliseconds(soldAt, text)]);
+        if (at.SoldDate is { } day) _json.WriteString(SoldDateField, text[..IsoText.Day(day, text)]);
+        _json.WriteString(UpdatedAtField, text[..IsoText.Microseconds(updatedAt, text)]);
+        _json.WriteBoolean(DeletedField, true);
+        _json.WriteEndObject();
+        EndLine();
+        Added(rowIndex, indexName, isDelete: false, versioned: true, start);
+    }
+
+    /// <summary>The row's updated_at as the reader found it (its wall-clock part is the value its version was made from).</summary>
+    private static DateTimeOffset SaleMapperTime(MappedRow row) => row is SaleRow s ? s.Sale.UpdatedAt : row.Row.UpdatedAtInstant;
 
     /// <summary>
     /// A dead-letter document: the source key, the stage and reason, the raw row without its card number (masked instead).

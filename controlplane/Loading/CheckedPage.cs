@@ -6,7 +6,14 @@ namespace ControlPlane.Loading;
 public sealed record MappedPage(long Sequence, ChangeKey LastKey, IReadOnlyList<MappedRow> Rows);
 
 /// <summary>A row after the fraud check: the verdict (sales only) and whether a stale fraud document must go.</summary>
-public sealed record CheckedRow(MappedRow Row, FraudVerdict? Verdict, bool RemoveFraudDocument);
+public sealed record CheckedRow(MappedRow Row, FraudVerdict? Verdict, bool RemoveFraudDocument)
+{
+    /// <summary>
+    /// Where the written version of this sale was, when that is another store or local day than the row's now (a move, or a
+    /// delete of a moved sale): that daily AOV row is recomputed through a tombstone of its own. Defaults to none.
+    /// </summary>
+    public SaleLocation? MovedFrom { get; init; }
+}
 
 /// <summary>An already written sale whose verdict the page changes: rewritten with its own version, flagged or not by <see cref="Verdict"/>.</summary>
 public sealed record RecheckedSale(Sale Sale, FraudVerdict? Verdict);

@@ -10,7 +10,8 @@ namespace ControlPlane.Loading;
 /// first day to W−1 days after its last (W: the longest rule window), which also returns the written versions of the
 /// page's own rows; then one search for the weekly AOV of the page's sales and of the written sales it may re-check.
 /// A row that leaves (deleted, turned bad, changed card or moved days away) and whose old card or days that search did
-/// not cover costs one more search, for that old neighbourhood only. Lookups merge with the <see cref="RecentSalesWindow{TDocument}"/>
+/// not cover costs one more search, for that old neighbourhood only. With no rule enabled only the written versions of the
+/// page's own rows are searched (by id): a row that moved leaves a tombstone at its old store and day. Lookups merge with the <see cref="RecentSalesWindow{TDocument}"/>
 /// of this run's not-yet-searchable writes, and the pure <see cref="FraudCheck"/> gives the page's verdicts and the
 /// written sales whose verdict the page changes (re-flags and un-flags, sent with the page).
 /// Every <c>FraudRefreshEveryPages</c> pages it refreshes the indices and drops the pages that were indexed before the
@@ -37,19 +38,26 @@ public sealed class FraudCheckStage(
         var flaggedBefore = new HashSet<string>(StringComparer.Ordinal);
         var rechecks = new List<RecheckedSale>();
         var sendAfter = new SortedSet<long>();
-        var checkRules = _enabled.Count > 0 && page.Rows.Any(r => r is SaleRow or DeletedRow or BadRow);
-        if (sales.Count > 0 || checkRules)
+        var writtenBefore = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
+        var writes = page.Rows.Any(r => r is SaleRow or DeletedRow or BadRow);
+        var checkRules = _enabled.Count > 0 && writes;
+        if (sales.Count > 0 || writes)
         {
             // The flagged lookup does not depend on the others: it overlaps them instead of adding a round trip.
             var flagged = sales.Count > 0
                 ? LoaderMetrics.TimeAsync(LoaderMetrics.FraudFlagged, () => lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct))
                 : Task.FromResult(flaggedBefore);
-            var lookup = checkRules ? LookupAsync(page, candidates, ct) : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>()));
+            // Without rules the written versions of the page's rows are still needed: a row that moved to another store
+            // or day leaves a tombstone at its old place (docs/assets.md, "Deletes").
+            var lookup = checkRules ? LookupAsync(page, candidates, ct)
+                : writes ? WrittenVersionsAsync(page, ct)
+                : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>(), new Dictionary<string, FraudCandidate>()));
             await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
             flaggedBefore = await flagged.ConfigureAwait(false);
+            var (fraudLookup, documents, written) = await lookup.ConfigureAwait(false);
+            writtenBefore = written;
             if (checkRules)
             {
-                var (fraudLookup, documents) = await lookup.ConfigureAwait(false);
                 result = FraudCheck.Check(_enabled, candidates, fraudLookup);
                 foreach (var recheck in result.Rechecks)
                     if (Rewrite(page.Sequence, recheck, documents, sendAfter) is { } rewrite) rechecks.Add(rewrite);
@@ -64,8 +72,11 @@ public sealed class FraudCheckStage(
             {
                 var verdict = result.Verdicts[sale++];
                 var stale = verdict is null && (flaggedBefore.Contains(row.SaleId) || _window.WasFlagged(row.SaleId));
-                rows.Add(new CheckedRow(row, verdict, stale));
+                var s = ((SaleRow)row).Sale;
+                rows.Add(new CheckedRow(row, verdict, stale) { MovedFrom = MovedFrom(row.SaleId, new SaleLocation(s.StoreId, s.SoldAt, s.SoldDate), writtenBefore) });
             }
+            else if (row is DeletedRow d) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, d.Location, writtenBefore) });
+            else if (row is BadRow b) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, b.Location, writtenBefore) });
             else rows.Add(new CheckedRow(row, null, false));
         }
 
@@ -99,7 +110,31 @@ public sealed class FraudCheckStage(
         return null;
     }
 
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
+    /// <summary>The written version's store and day when the row now names another (its old daily AOV row must be recomputed).</summary>
+    private static SaleLocation? MovedFrom(string saleId, SaleLocation now, Dictionary<string, FraudCandidate> written) =>
+        written.TryGetValue(saleId, out var old) && new SaleLocation(old.StoreId, old.SoldAt, old.SoldDate) is var was && was.IsOtherDayOrStore(now) ? was : null;
+
+    /// <summary>
+    /// Only the written versions of the page's own rows (no rule is enabled): this run's writes from the window, the rest
+    /// by id in one search; a tombstone or a row never written has none.
+    /// </summary>
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(MappedPage page, CancellationToken ct)
+    {
+        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
+        var written = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
+        var unknownIds = new List<string>();
+        foreach (var id in pageIds)
+        {
+            if (_window.Latest(id) is { } entry) { if (entry.Sale is { } sale) written[id] = sale; } // null: deleted earlier in this run
+            else unknownIds.Add(id);
+        }
+        if (unknownIds.Count > 0)
+            foreach (var s in await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfPaymentsAsync([], DateOnly.MaxValue, DateOnly.MinValue, unknownIds, ct)).ConfigureAwait(false))
+                written[s.Candidate.SaleId] = s.Candidate;
+        return (FraudLookup.Empty, new Dictionary<string, JsonObject>(), written);
+    }
+
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
     {
         var span = _windowDays - 1;
         // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
@@ -118,11 +153,14 @@ public sealed class FraudCheckStage(
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
 
         var replaced = new List<FraudCandidate>();
+        var writtenById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         var leavingById = leaving.ToDictionary(c => c.SaleId, StringComparer.Ordinal);
         foreach (var id in pageIds)
         {
-            var old = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
-                : found.GetValueOrDefault(id) ?? leavingById.GetValueOrDefault(id);
+            var writtenVersion = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
+                : found.GetValueOrDefault(id);
+            if (writtenVersion is not null) writtenById[id] = writtenVersion;
+            var old = writtenVersion ?? (_window.Latest(id) is null ? leavingById.GetValueOrDefault(id) : null);
             if (old is not null) replaced.Add(old);
         }
 
@@ -143,7 +181,7 @@ public sealed class FraudCheckStage(
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
         var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
-        return (new FraudLookup(aov, written) { Replaced = replaced }, documents);
+        return (new FraudLookup(aov, written) { Replaced = replaced }, documents, writtenById);
     }
 
     private async Task DropSearchablePagesAsync(CancellationToken ct)

@@ -19,7 +19,7 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
         var saleId = SaleIdOf(source.Name, row.Id);
         var updatedAt = row.UpdatedAtInstant;
         var version = Versions.Of(row.UpdatedAt);
-        if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version) { Leaving = LeavingPayment(row, saleId) };
+        if (row.DeletedAt is not null) return new DeletedRow(row, saleId, version) { Leaving = LeavingPayment(row, saleId), Location = LocationOf(row) };
 
         var platform = _fixedPlatform ?? row.Platform?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(platform)) return Bad($"{source.Columns.Platform ?? "platform"} is empty");
@@ -36,8 +36,14 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
             ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version);
         return new SaleRow(row, sale);
 
-        BadRow Bad(string reason) => new(row, saleId, version, reason) { Leaving = LeavingPayment(row, saleId) };
+        BadRow Bad(string reason) => new(row, saleId, version, reason) { Leaving = LeavingPayment(row, saleId), Location = LocationOf(row) };
     }
+
+    /// <summary>The store and day a leaving row names, for its tombstone (docs/assets.md, "Deletes").</summary>
+    private SaleLocation LocationOf(SourceRow row) => new(
+        string.IsNullOrWhiteSpace(row.StoreId) ? null : row.StoreId.Trim(),
+        row.SoldAt is { } soldAt ? ToInstant(soldAt) : null,
+        row.SoldAt is { } local ? DateOnly.FromDateTime(local) : null);
 
     /// <summary>The payment a deleted or bad row still describes, so the fraud check re-checks the sales it counted for (such rows are few).</summary>
     private FraudCandidate? LeavingPayment(SourceRow row, string saleId) =>

@@ -142,7 +142,8 @@ public sealed class ReconcileService(ElasticsearchGateway es, ChangeReader reade
             var body = new JsonObject
             {
                 ["size"] = PageSize,
-                ["query"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = filter.DeepClone() } },
+                // Tombstones (deleted, bad or moved-away sales, docs/assets.md "Deletes") are not sales.
+                ["query"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = filter.DeepClone(), ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { [SaleFields.Deleted] = true } }) } },
                 ["sort"] = new JsonArray(new JsonObject { [sortField] = new JsonObject { ["order"] = "asc" } }, new JsonObject { [tieBreaker] = new JsonObject { ["order"] = "asc" } }),
                 ["_source"] = new JsonArray(fields.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             };

@@ -47,6 +47,8 @@ internal static class SinkBulk
                     item = item with { Refusal = $"[{number}:1] failed to parse: {ex.Message}" };
                 }
             }
+            else if (action is "index" or "create")
+                item = item with { Tombstone = IsTombstone(document.Span) };
             items.Add(item);
         }
 
@@ -65,7 +67,32 @@ internal static class SinkBulk
     }
 
     /// <summary>One parsed bulk item: its action line and, for a sale, the document's fields (or why they could not be read).</summary>
-    private sealed record Item(string Action, string Index, string Concrete, SinkIndexKind Kind, string Id, long? Version, string? VersionType, SinkSaleFields Sale, string? Refusal);
+    private sealed record Item(string Action, string Index, string Concrete, SinkIndexKind Kind, string Id, long? Version, string? VersionType, SinkSaleFields Sale, string? Refusal)
+    {
+        /// <summary>The document of an id-only index is a tombstone (<c>"deleted": true</c> at its top level).</summary>
+        public bool Tombstone { get; init; }
+    }
+
+    /// <summary>Whether a document has <c>"deleted": true</c> at its top level; an unreadable one is not a tombstone.</summary>
+    private static bool IsTombstone(ReadOnlySpan<byte> document)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(document);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var deleted = reader.ValueSpan.SequenceEqual("deleted"u8);
+                reader.Read();
+                if (deleted) return reader.TokenType == JsonTokenType.True;
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return false;
+    }
 
     private static SinkItemResult Apply(SinkStore store, Item item)
     {
@@ -84,7 +111,7 @@ internal static class SinkBulk
             SinkIndexKind.DeadLetter => store.DeadLetters,
             _ => store.Other(concrete),
         };
-        return action == "delete" ? ids.Delete(concrete, id, item.Version, item.VersionType) : ids.Index(concrete, id, item.Version, item.VersionType);
+        return action == "delete" ? ids.Delete(concrete, id, item.Version, item.VersionType) : ids.Index(concrete, id, item.Version, item.VersionType, item.Tombstone);
     }
 
     private static bool Exists(SinkStore store, SinkIndexKind kind, string concrete, string id) => kind switch

@@ -2,12 +2,14 @@ namespace ControlPlane.Generation.Bench;
 
 /// <summary>
 /// An index of which the sink keeps only ids and versions (flagged sales, dead letters, any other index written
-/// with <c>_bulk</c>): enough to answer versioned writes, deletes and <c>ids</c> queries as Elasticsearch does.
+/// with <c>_bulk</c>) and which documents are tombstones (<c>deleted: true</c>, docs/assets.md "Deletes"): enough to
+/// answer versioned writes, deletes and <c>ids</c> queries (with <c>must_not deleted: true</c>) as Elasticsearch does.
 /// Not thread-safe: the <see cref="SinkStore"/> lock guards it.
 /// </summary>
 internal sealed class SinkIdIndex
 {
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tombstones = new(StringComparer.Ordinal);
 
     public SinkIndexStats Stats { get; } = new();
 
@@ -15,7 +17,10 @@ internal sealed class SinkIdIndex
 
     public bool Contains(string id) => _versions.ContainsKey(id);
 
-    public SinkItemResult Index(string index, string id, long? version, string? versionType)
+    /// <summary>Whether the stored document of <paramref name="id"/> is a tombstone.</summary>
+    public bool IsTombstone(string id) => _tombstones.Contains(id);
+
+    public SinkItemResult Index(string index, string id, long? version, string? versionType, bool tombstone = false)
     {
         Stats.IndexActions++;
         var exists = _versions.TryGetValue(id, out var current);
@@ -26,7 +31,9 @@ internal sealed class SinkIdIndex
         }
         if (exists) Stats.Repeats++;
         _versions[id] = next;
+        if (tombstone) _tombstones.Add(id); else _tombstones.Remove(id);
         Stats.Documents = _versions.Count;
+        Stats.Tombstones = _tombstones.Count;
         return SinkItemResult.Written(index, id, next, created: !exists);
     }
 
@@ -40,7 +47,9 @@ internal sealed class SinkIdIndex
             return SinkItemResult.Conflict(index, id, current, version!.Value);
         }
         _versions.Remove(id);
+        _tombstones.Remove(id);
         Stats.Documents = _versions.Count;
+        Stats.Tombstones = _tombstones.Count;
         return SinkItemResult.Deleted(index, id, next);
     }
 }

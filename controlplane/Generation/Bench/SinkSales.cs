@@ -41,8 +41,10 @@ internal sealed class SinkSales
             Card = fields.CardFingerprint is null ? -1 : _cards.Intern(fields.CardFingerprint),
             Amount = fields.Amount ?? 0, HasAmount = fields.Amount is not null,
             SoldAtTicks = fields.SoldAt?.DateTime.Ticks ?? 0, OffsetMinutes = (short)(fields.SoldAt?.Offset.TotalMinutes ?? 0), HasSoldAt = fields.SoldAt is not null,
-            SoldDay = fields.SoldDate?.DayNumber ?? int.MinValue,
+            SoldDay = fields.SoldDate?.DayNumber ?? int.MinValue, Tombstone = fields.Deleted,
         };
+        if (exists && _entries[slot].Tombstone) Stats.Tombstones--;
+        if (sale.Tombstone) Stats.Tombstones++;
         if (exists)
         {
             Stats.Repeats++;
@@ -76,6 +78,7 @@ internal sealed class SinkSales
             return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value);
         }
         AddToDay(_entries[slot], -1);
+        if (_entries[slot].Tombstone) Stats.Tombstones--;
         _entries[slot].Live = false;
         _slots.Remove(key);
         Stats.Documents = _slots.Count;
@@ -117,6 +120,7 @@ internal sealed class SinkSales
             json.WriteString("sold_at", new DateTimeOffset(e.SoldAtTicks, TimeSpan.FromMinutes(e.OffsetMinutes)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
         if (Wanted("sold_date") && e.SoldDay != int.MinValue)
             json.WriteString("sold_date", DateOnly.FromDayNumber(e.SoldDay).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (Wanted("deleted") && e.Tombstone) json.WriteBoolean("deleted", true);
         json.WriteEndObject();
 
         bool Wanted(string field) => fields is null || fields.Contains(field);
@@ -247,6 +251,8 @@ internal sealed class SinkSales
         public bool Live;
         public bool HasAmount;
         public bool HasSoldAt;
+        /// <summary>A tombstone (<c>deleted: true</c>): no card and no amount, so it adds to no day and matches no payment.</summary>
+        public bool Tombstone;
     }
 
     private sealed class DayTotals

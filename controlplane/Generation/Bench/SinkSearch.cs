@@ -47,6 +47,7 @@ internal static class SinkSearch
 
     private static SinkAnswer Sales(SinkSales sales, string concrete, SinkSearchRequest request)
     {
+        if (request.MustNot.Count > 0) throw new SinkQueryException($"the bench sink does not answer bool must_not on [{concrete}]");
         // should alternatives: the union of what each alternative (with the common filter) finds, each sale once.
         var found = request.Should.Count == 0
             ? sales.Find(SalesQuery(concrete, request.Clauses))
@@ -105,7 +106,7 @@ internal static class SinkSearch
 
     private static SinkAnswer Weekly(SinkSales sales, string concrete, SinkSearchRequest request)
     {
-        if (request.Should.Count > 0) throw new SinkQueryException($"the bench sink does not answer bool should on [{concrete}]");
+        if (request.Should.Count > 0 || request.MustNot.Count > 0) throw new SinkQueryException($"the bench sink does not answer bool should or must_not on [{concrete}]");
         HashSet<string>? stores = null;
         HashSet<DateOnly>? days = null;
         DateOnly? from = null, to = null;
@@ -171,8 +172,15 @@ internal static class SinkSearch
             if (c.Type == "ids" || (c.Type == "terms" && c.Field is "_id" or "sale_id")) ids = Intersect(ids, c.Values);
             else throw new SinkQueryException($"the bench sink keeps only the ids of [{concrete}]: it cannot filter with [{c.Type}] on [{c.Field}]");
         }
+        // must_not deleted: true leaves tombstones out (docs/assets.md, "Deletes"); the sink knows nothing else of a document.
+        var liveOnly = false;
+        foreach (var c in request.MustNot)
+        {
+            if (c is { Type: "terms", Field: "deleted", Values: ["true"] }) liveOnly = true;
+            else throw new SinkQueryException($"the bench sink keeps only the ids of [{concrete}]: it cannot exclude with [{c.Type}] on [{c.Field}]");
+        }
         if (request.Source is not { Count: 0 }) throw new SinkQueryException($"the bench sink keeps only the ids of [{concrete}]: ask with \"_source\": false");
-        var found = (ids is null ? index.Ids : ids.Where(index.Contains)).Order(StringComparer.Ordinal).ToList();
+        var found = (ids is null ? index.Ids : ids.Where(index.Contains)).Where(id => !liveOnly || !index.IsTombstone(id)).Order(StringComparer.Ordinal).ToList();
         return Hits(request, concrete, found.Select(id => (id, (object)id)).ToList(), (_, _) => { });
     }
 

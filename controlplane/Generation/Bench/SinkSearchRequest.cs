@@ -11,7 +11,7 @@ internal sealed class SinkQueryException(string message) : Exception(message);
 
 /// <summary>
 /// The parts of a <c>_search</c> body the sink reads: size, from, track_total_hits, _source filtering, a query made of
-/// filter clauses (bool filter/must of term, terms, ids, range; match_all), sort and search_after. Anything else is
+/// filter clauses (bool filter/must of term, terms, ids, range; bool must_not of term; match_all), sort and search_after. Anything else is
 /// refused by name rather than answered wrongly.
 /// </summary>
 internal sealed class SinkSearchRequest
@@ -26,6 +26,8 @@ internal sealed class SinkSearchRequest
     public List<SinkClause> Clauses { get; } = [];
     /// <summary><c>bool.should</c> alternatives (with <c>minimum_should_match: 1</c>): a hit matches <see cref="Clauses"/> and one of these.</summary>
     public List<List<SinkClause>> Should { get; } = [];
+    /// <summary><c>bool.must_not</c> clauses: a hit matches none of these.</summary>
+    public List<SinkClause> MustNot { get; } = [];
     public List<(string Field, bool Descending)> Sort { get; } = [];
     public List<JsonElement>? SearchAfter { get; private init; }
 
@@ -108,6 +110,15 @@ internal sealed class SinkSearchRequest
                                 if (parsed.Should.Count > 0) throw new SinkQueryException("the bench sink does not answer a should inside a should");
                                 Should.Add(parsed.Clauses);
                             }
+                            continue;
+                        }
+                        if (part.Name == "must_not")
+                        {
+                            var parsed = new SinkSearchRequest();
+                            if (part.Value.ValueKind == JsonValueKind.Array) foreach (var inner in part.Value.EnumerateArray()) parsed.AddQuery(inner);
+                            else parsed.AddQuery(part.Value);
+                            if (parsed.Should.Count > 0 || parsed.MustNot.Count > 0) throw new SinkQueryException("the bench sink answers bool must_not of plain clauses only");
+                            MustNot.AddRange(parsed.Clauses);
                             continue;
                         }
                         if (part.Name is not ("filter" or "must")) throw new SinkQueryException($"the bench sink does not answer bool [{part.Name}]");

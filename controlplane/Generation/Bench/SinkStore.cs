@@ -59,6 +59,6 @@ internal sealed class SinkStore
 
     private static SinkIndexStats Copy(SinkIndexStats s) => new()
     {
-        IndexActions = s.IndexActions, DeleteActions = s.DeleteActions, Documents = s.Documents, Repeats = s.Repeats, Conflicts = s.Conflicts,
+        IndexActions = s.IndexActions, DeleteActions = s.DeleteActions, Documents = s.Documents, Tombstones = s.Tombstones, Repeats = s.Repeats, Conflicts = s.Conflicts,
     };
 }

@@ -113,13 +113,14 @@ public sealed class StatusPageTests : IAsyncLifetime
     {
         var apply = await Cli.CliRunner.RunAsync("apply", "--yes", "--root", TestSupport.RepositoryRoot.Path, "--es-url", _es.Url.ToString());
         Assert.True(apply.ExitCode == 0, apply.ToString());
-        var daily = _es.Transforms["platform_sales_per_price-v1"];
+        var daily = _es.Transforms["platform_sales_per_price-v2"];
         daily.State = "stopped";
         (daily.Checkpoint, daily.CheckpointAt, daily.CoversUpTo) = (41, Now.AddMinutes(-3), Now.AddMinutes(-4));
-        var weekly = _es.Transforms["platform_sales_week_per_price-v1"];
+        var weekly = _es.Transforms["platform_sales_week_per_price-v2"];
         (weekly.Checkpoint, weekly.CheckpointAt, weekly.CoversUpTo) = (12, Now.AddHours(-4), Now.AddHours(-4).AddMinutes(-3));
         var sale = SalesData.Sale(1, "S1", "pos", 10m, "2026-11-21T14:58:00+09:00");
-        sale["ingested_at"] = Now.AddMinutes(-2).ToString("O");
+        // The platform-sales pipeline stamps ingested_at from the cluster's clock (_ingest.timestamp): ingested 2 minutes ago.
+        _es.Clock = new FixedTimeProvider(Now.AddMinutes(-2));
         await SalesData.IndexSalesAsync(_es, "platform_sales", [sale]);
     }
 
@@ -140,11 +141,11 @@ public sealed class StatusPageTests : IAsyncLifetime
 
         var daily = page.Locator("tr[data-transform='platform_sales_per_price'] td");
         Assert.Equal(
-            ["platform_sales_per_price\nplatform_sales_per_price-v1", "stopped", "stopped", "green", "#41 at 2026-11-21 14:57:00 +09:00", "2 min 0 s", ""],
+            ["platform_sales_per_price\nplatform_sales_per_price-v2", "stopped", "stopped", "green", "#41 at 2026-11-21 14:57:00 +09:00", "2 min 0 s", ""],
             (await daily.AllInnerTextsAsync()).Select(t => t.Trim()));
         var weekly = page.Locator("tr[data-transform='platform_sales_week_per_price'] td");
         Assert.Equal(
-            ["platform_sales_week_per_price\nplatform_sales_week_per_price-v1", "lagging", "started", "green", "#12 at 2026-11-21 11:00:00 +09:00", "4 h 1 min", ""],
+            ["platform_sales_week_per_price\nplatform_sales_week_per_price-v2", "lagging", "started", "green", "#12 at 2026-11-21 11:00:00 +09:00", "4 h 1 min", ""],
             (await weekly.AllInnerTextsAsync()).Select(t => t.Trim()));
         // Different at a glance: stopped is red, lagging amber.
         var stoppedColor = await page.Locator("tr[data-transform='platform_sales_per_price'] .badge").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
@@ -178,8 +179,8 @@ public sealed class StatusPageTests : IAsyncLifetime
         Assert.Equal(Now.AddHours(-4), DateTimeOffset.Parse(transforms[1]!["checkpoint_at"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture));
 
         // Both running and caught up: ok.
-        _es.Transforms["platform_sales_per_price-v1"].State = "started";
-        _es.Transforms["platform_sales_week_per_price-v1"].CoversUpTo = Now.AddMinutes(-5);
+        _es.Transforms["platform_sales_per_price-v2"].State = "started";
+        _es.Transforms["platform_sales_week_per_price-v2"].CoversUpTo = Now.AddMinutes(-5);
         var healthy = JsonNode.Parse(await api.Client.GetStringAsync("healthz/detail"))!;
         Assert.Equal("ok", healthy["status"]!.ToString());
     }
@@ -188,7 +189,7 @@ public sealed class StatusPageTests : IAsyncLifetime
     public async Task AFailedTransformShowsWhyItFailed()
     {
         await SeedTransformsAsync();
-        var weekly = _es.Transforms["platform_sales_week_per_price-v1"];
+        var weekly = _es.Transforms["platform_sales_week_per_price-v2"];
         weekly.State = "failed";
         weekly.FailureReason = "task encountered irrecoverable failure: org.elasticsearch.index.mapper.DocumentParsingException: [1:12] mapping set to strict";
         await using var api = await StartAsync(_es.Url, new ScriptedPlanSection(() => []));

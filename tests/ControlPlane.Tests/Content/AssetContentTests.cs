@@ -170,6 +170,29 @@ public sealed class AssetContentTests
     }
 
     [Fact]
+    public void KibanaShowsDaysInTheZoneTheSourcesAndTheTransformsUse()
+    {
+        // Kibana's dateFormat:tz is the zone of every date it shows and of its date histograms (space-wide, no per-data-view
+        // zone): equal to the transforms' time_zone, a daily row keyed at local midnight is shown and bucketed as its own day.
+        var zone = ControlPlane.Kibana.AdvancedSettings.Load(RepositoryAssets.Root).Values["dateFormat:tz"].GetValue<string>();
+        var daily = RepositoryAssets.Transform(IndexNames.DailyAov).Body["pivot"]!["group_by"]!["date"]!["date_histogram"]!["time_zone"]!.GetValue<string>();
+        var weekly = RepositoryAssets.Transform(IndexNames.WeeklyAov).Body["pivot"]!["group_by"]!["date"]!["terms"]!["script"]!["params"]!["time_zone"]!.GetValue<string>();
+        Assert.Equal((daily, daily), (zone, weekly));
+        Assert.All(ControlPlane.Sources.SourceCatalog.Load(RepositoryAssets.Root), source => Assert.Equal(zone, source.TimeZone));
+    }
+
+    [Fact]
+    public void EveryChartOverSalesOrFlaggedSalesLeavesTombstonesOut()
+    {
+        // Tombstones (deleted: true, docs/assets.md "Deletes") are documents of platform_sales and platform_fraud_sales;
+        // a chart counting them would count deleted, moved-away and un-flagged sales.
+        var lenses = ControlPlane.Kibana.SavedObjectFiles.Read(RepositoryAssets.Root).Objects.Where(o => o.Type == "lens"
+            && (o.Json["references"] as JsonArray ?? []).Any(r => r!["id"]!.ToString() is IndexNames.Sales or IndexNames.FraudSales)).ToList();
+        Assert.NotEmpty(lenses);
+        Assert.All(lenses, o => Assert.Equal("NOT deleted:true", o.Json["attributes"]!["state"]!["query"]!["query"]!.ToString()));
+    }
+
+    [Fact]
     public void WeeklyTransformSumsTheDailyRowsOfEachSevenDayWindow()
     {
         var transform = RepositoryAssets.Transform(IndexNames.WeeklyAov);
@@ -188,11 +211,11 @@ public sealed class AssetContentTests
         var aggs = pivot["aggregations"]!;
         Assert.Equal("total_sale", aggs["total_sale"]!["sum"]!["field"]!.GetValue<string>());
         Assert.Equal("num_customer", aggs["num_customer"]!["sum"]!["field"]!.GetValue<string>());
-        Assert.Equal("date", aggs["days"]!["value_count"]!["field"]!.GetValue<string>());
+        Assert.Equal("unit_price", aggs["days"]!["value_count"]!["field"]!.GetValue<string>()); // days with sales
         Assert.Equal("last_ingested_at", aggs["last_ingested_at"]!["max"]!["field"]!.GetValue<string>());
         AssertGuardedRatio(aggs["week_aov"]!, "total_sale", "num_customer");
         Assert.Equal([IndexNames.DailyAov], ElasticAssets.TransformSources(transform.Asset));
-        Assert.Equal("last_ingested_at", body["sync"]!["time"]!["field"]!.GetValue<string>());
+        Assert.Equal("aov_written_at", body["sync"]!["time"]!["field"]!.GetValue<string>());
     }
 
     [Fact]
@@ -201,7 +224,8 @@ public sealed class AssetContentTests
         foreach (var transform in RepositoryAssets.Desired.Transforms)
         {
             Assert.Equal(transform.Dest.Name, transform.Body["dest"]?["index"]?.GetValue<string>());
-            var written = OutputFields(transform.Body).Order();
+            // A destination pipeline adds what it stamps (the daily transform's aov_written_at).
+            var written = OutputFields(transform.Body).Concat(transform.Body["dest"]?["pipeline"] is null ? [] : ["aov_written_at"]).Order();
             var mapped = transform.Dest.EffectiveMappings.FieldPaths().Order();
             Assert.True(written.SequenceEqual(mapped),
                 $"{transform.Asset.File} writes [{string.Join(", ", written)}] but {transform.Dest.Name} maps [{string.Join(", ", mapped)}]");
@@ -224,7 +248,7 @@ public sealed class AssetContentTests
             var sync = body["sync"]!["time"]!["field"]!.GetValue<string>();
             if (source.EffectiveMappings.Field(sync) is not { } syncField || MappedFields.TypeOf(syncField) != "date")
                 problems.Add($"{transform.Asset.File}: sync field '{sync}' is not a date of {source.Name}");
-            if (transform.Asset.Body["dest"] is not null) problems.Add($"{transform.Asset.File}: dest is filled in by the control plane, leave it out");
+            if (transform.Asset.Body["dest"]?["index"] is not null) problems.Add($"{transform.Asset.File}: dest.index is filled in by the control plane, leave it out");
         }
         AssertNoProblems(problems);
     }
@@ -234,9 +258,10 @@ public sealed class AssetContentTests
     {
         var daily = RepositoryAssets.Transform(IndexNames.DailyAov);
         var weekly = RepositoryAssets.Transform(IndexNames.WeeklyAov);
-        // A daily row is written after its last_ingested_at by at least the daily delay; a shorter weekly delay would skip rows.
-        Assert.True(Delay(weekly.Body) > Delay(daily.Body),
-            "the weekly transform's sync delay must exceed the daily one's");
+        // The weekly transform syncs on when a daily row was written, stamped by the daily transform's dest pipeline.
+        Assert.Equal("aov_written_at", weekly.Body["sync"]!["time"]!["field"]!.GetValue<string>());
+        Assert.Equal("aov-daily-written", daily.Body["dest"]!["pipeline"]!.GetValue<string>());
+        Assert.True(Delay(weekly.Body) > TimeSpan.Zero);
         Assert.Equal(IndexNames.DailyAov, ElasticAssets.TransformSources(weekly.Asset).Single());
         // Apply creates the daily transform (and its destination) first.
         Assert.Equal([IndexNames.DailyAov, IndexNames.WeeklyAov], RepositoryAssets.Desired.Transforms.Select(t => t.Alias));

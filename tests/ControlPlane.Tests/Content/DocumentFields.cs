@@ -19,7 +19,7 @@ internal static class DocumentFields
         new("sale_id", "keyword"), new("source", "keyword"), new("source_key", "keyword"), new("platform", "keyword"),
         new("store_id", "keyword"), new("card_fingerprint", "keyword"), new("card_masked", "keyword"),
         new("amount_sale", "scaled_float"), new("sold_at", "date", Instant), new("sold_date", "date", LocalDay),
-        new("updated_at", "date", Instant), new("ingested_at", "date", Instant), new("fraud_flagged", "boolean"),
+        new("updated_at", "date", Instant), new("ingested_at", "date", Instant), new("fraud_flagged", "boolean"), new("deleted", "boolean"),
         new("ingest_error", "object"), new("ingest_error.processor", "keyword"), new("ingest_error.message", "text"),
         new("payment_type", "keyword"), new("recipient", "keyword"),
     ];
@@ -50,7 +50,7 @@ internal static class DocumentFields
     private static readonly ExpectedField[] DailyAov =
     [
         new("store_id", "keyword"), new("date", "date", Instant), new("total_sale", "double"), new("num_customer", "long"),
-        new("unit_price", "double"), new("last_ingested_at", "date", Instant),
+        new("unit_price", "double"), new("last_ingested_at", "date", Instant), new("aov_written_at", "date", Instant),
     ];
 
     private static readonly ExpectedField[] WeeklyAov =

@@ -210,16 +210,16 @@ public sealed class DoctorTests : IAsyncLifetime
     [Fact]
     public async Task AStoppedAndAFailedTransformFailWithHowToStartThem()
     {
-        _es.Transforms["platform_sales_per_price-v1"].State = "stopped";
-        var weekly = _es.Transforms["platform_sales_week_per_price-v1"];
+        _es.Transforms["platform_sales_per_price-v2"].State = "stopped";
+        var weekly = _es.Transforms["platform_sales_week_per_price-v2"];
         weekly.State = "failed";
         weekly.FailureReason = "task encountered irrecoverable failure";
 
         var lines = await RunAsync();
 
         var daily = Line(lines, "transform platform_sales_per_price");
-        Assert.Equal((DoctorOutcome.Fail, "platform_sales_per_price-v1 is stopped, no checkpoint yet: the weekly AOV stops moving"), (daily.Outcome, daily.Finding));
-        Assert.Equal("POST _transform/platform_sales_per_price-v1/_start (or apply --yes)", daily.Fix);
+        Assert.Equal((DoctorOutcome.Fail, "platform_sales_per_price-v2 is stopped, no checkpoint yet: the weekly AOV stops moving"), (daily.Outcome, daily.Finding));
+        Assert.Equal("POST _transform/platform_sales_per_price-v2/_start (or apply --yes)", daily.Fix);
         var failed = Line(lines, "transform platform_sales_week_per_price");
         Assert.Equal(DoctorOutcome.Fail, failed.Outcome);
         Assert.Contains("is failed, health red: task encountered irrecoverable failure", failed.Finding);

@@ -10,6 +10,21 @@ public sealed partial class FakeElasticsearch
     public List<FakeAlias> Aliases { get; } = [];
     private readonly Dictionary<string, int> _bulkAttempts = new(StringComparer.Ordinal);
 
+    /// <summary>The fake's clock: <c>_ingest.timestamp</c>, transform checkpoints and <c>index.gc_deletes</c> read it. Defaults to the system clock.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Runs a stored pipeline over a document being indexed (an index's <c>index.default_pipeline</c>, a transform's
+    /// <c>dest.pipeline</c>), with the offline simulator of the content tests; a failure without an <c>on_failure</c>
+    /// handler fails the write as ES does. No pipeline, or one that is not stored, leaves the document as it is.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/ingest.html#set-default-pipeline
+    /// </summary>
+    private JsonObject RunPipeline(string? pipeline, JsonObject source)
+    {
+        if (pipeline is null or "_none" || !Pipelines.TryGetValue(pipeline, out var body)) return source;
+        return Content.PipelineSimulator.Run(body, source, Clock.GetUtcNow());
+    }
+
     /// <summary>All documents of an index or alias, for assertions.</summary>
     public IReadOnlyList<FakeDocument> DocumentsOf(string indexOrAlias)
     {
@@ -234,9 +249,11 @@ public sealed partial class FakeElasticsearch
     }
 
     /// <summary>Applies one index/create write with Elasticsearch's concurrency rules; returns the item answer with a status.</summary>
-    private JsonObject Write(FakeIndex index, string id, JsonObject source, bool create, string? version, string? versionType, string? ifSeqNo, string? ifPrimaryTerm)
+    private JsonObject Write(FakeIndex index, string id, JsonObject source, bool create, string? version, string? versionType, string? ifSeqNo, string? ifPrimaryTerm, string? pipeline = null)
     {
         index.Documents.TryGetValue(id, out var existing);
+        // A request's pipeline replaces the index's default pipeline (ingest docs, "Set a default pipeline").
+        source = RunPipeline(pipeline ?? index.Settings["index.default_pipeline"]?.ToString(), source);
         if (index.StrictFields is { } allowed && source.Select(kv => kv.Key).FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
             return ItemError(index.Name, id, 400, "strict_dynamic_mapping_exception", $"[1:2] mapping set to strict, dynamic introduction of [{unknown}] within [_doc] is not allowed");
         if (create && existing is not null)
@@ -251,6 +268,11 @@ public sealed partial class FakeElasticsearch
             if (existing is not null && (versionType == "external" ? v <= existing.Version : v < existing.Version))
                 return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
                     $"[{id}]: version conflict, current version [{existing.Version}] is higher or equal to the one provided [{v}]");
+            // A delete's version still counts until index.gc_deletes has passed (FakeIndex.DeletedVersions); after that it is forgotten.
+            if (existing is null && index.DeletedVersions.TryGetValue(id, out var deleted) && Clock.GetUtcNow() - deleted.DeletedAt < index.GcDeletes
+                && (versionType == "external" ? v <= deleted.Version : v < deleted.Version))
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
+                    $"[{id}]: version conflict, current version [{deleted.Version}] is higher or equal to the one provided [{v}]");
             newVersion = v;
         }
         else newVersion = (existing?.Version ?? 0) + 1;
@@ -269,6 +291,7 @@ public sealed partial class FakeElasticsearch
                 return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
                     $"[{id}]: version conflict, current version [{existing.Version}] is higher or equal to the one provided [{v}]");
         }
+        if (versionType is "external" or "external_gte") index.DeletedVersions[id] = (long.Parse(version!), Clock.GetUtcNow());
         if (existing is null)
             return new JsonObject { ["_index"] = index.Name, ["_id"] = id, ["result"] = "not_found", ["status"] = 404, ["_version"] = 1 };
         index.Documents.Remove(id);

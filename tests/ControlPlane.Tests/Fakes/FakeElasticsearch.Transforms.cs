@@ -6,7 +6,8 @@ namespace ControlPlane.Tests.Fakes;
 /// Transforms: create (409 when the id exists, 400 when a source index is missing), GET with the fields ES adds
 /// (<c>id</c>, <c>authorization</c>, <c>version</c>, <c>create_time</c>, <c>settings: {}</c>, <c>source.query</c>,
 /// <c>sync.time.delay</c>, <c>aggs</c> → <c>aggregations</c>), <c>_update</c>, <c>_start</c>, <c>_stop</c>, <c>_stats</c>,
-/// DELETE (409 while running unless forced), <c>_schedule_now</c>. Transforms do not compute anything here.
+/// DELETE (409 while running unless forced), <c>_schedule_now</c>, which runs one checkpoint of the transform the way
+/// Elasticsearch computes it (<c>.Checkpoints.cs</c>).
 /// </summary>
 public sealed partial class FakeElasticsearch
 {
@@ -207,6 +208,8 @@ public sealed partial class FakeElasticsearch
         {
             if (Find(id).State is not ("started" or "indexing"))
                 throw new FakeError(409, "status_exception", $"Cannot schedule transform [{id}] as it is not started");
+            // "Instantly runs a transform to process data" (schedule-now-transform.html): here, one checkpoint, synchronously.
+            RunCheckpoint(Find(id));
             return Acknowledged();
         }
     }
@@ -234,11 +237,11 @@ public sealed class FakeTransform(JsonObject config)
     public JsonObject Config { get; } = config;
     public string State { get; set; } = "stopped";
 
-    /// <summary>The last checkpoint's number (0 = none yet), when it was made, and the newest sync time it covers.</summary>
+    /// <summary>The last checkpoint's number (0 = none yet), when it was made, and the newest sync time it covers (now − delay when it ran).</summary>
     public long Checkpoint { get; set; }
     public DateTimeOffset? CheckpointAt { get; set; }
     public DateTimeOffset? CoversUpTo { get; set; }
 
-    /// <summary>Why a failed transform failed (its stats' <c>reason</c>).</summary>
+    /// <summary>Why a failed transform failed (its stats' <c>reason</c>): a checkpoint that could not run or write.</summary>
     public string? FailureReason { get; set; }
 }

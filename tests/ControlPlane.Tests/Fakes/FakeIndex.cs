@@ -11,6 +11,18 @@ public sealed class FakeIndex(string name)
     public Dictionary<string, FakeDocument> Documents { get; } = new(StringComparer.Ordinal);
     public long NextSeqNo { get; set; }
 
+    /// <summary>
+    /// Versions of deleted documents and when they were deleted: Elasticsearch keeps a deleted document's version for
+    /// <c>index.gc_deletes</c> (default 60s) so versioned writes can still be checked against it, and forgets it after
+    /// (https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules.html#index-gc-deletes,
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/docs-delete.html#delete-versioning).
+    /// </summary>
+    public Dictionary<string, (long Version, DateTimeOffset DeletedAt)> DeletedVersions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>index.gc_deletes</c>: how long a delete's version is remembered. Defaults to 60s.</summary>
+    public TimeSpan GcDeletes => Settings["index.gc_deletes"]?.ToString() is { } text && text.EndsWith('s') && int.TryParse(text[..^1], out var s)
+        ? TimeSpan.FromSeconds(s) : TimeSpan.FromSeconds(60);
+
     /// <summary>Top-level field names a <c>dynamic: strict</c> mapping allows; null when the mapping is not strict.</summary>
     public HashSet<string>? StrictFields =>
         Mappings["dynamic"]?.ToString() == "strict" && Mappings["properties"] is JsonObject p ? p.Select(kv => kv.Key).ToHashSet() : null;

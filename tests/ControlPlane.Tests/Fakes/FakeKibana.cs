@@ -17,6 +17,11 @@ namespace ControlPlane.Tests.Fakes;
 /// a missing object fails the whole export with 400 "Error fetching objects to export", as Kibana does).
 /// Stored objects get what Kibana adds on import (namespaces, timestamps, version, managed), and are exported with
 /// their keys in another order, so drift has to be judged on meaning, not on bytes.
+/// Advanced settings per space: <c>GET [s/SPACE/]api/kibana/settings</c> answers <c>{"settings": {name: {"userValue": v}}}</c>
+/// with only the settings set in that space, and <c>POST</c> with <c>{"changes": {…}}</c> sets those (a null value removes
+/// one) and answers the same shape, as Kibana does (elastic/kibana src/core/packages/ui-settings/server-internal/src/routes/
+/// get.ts and set_many.ts: <c>uiSettingsClient.getUserProvided()</c> / <c>setMany(changes)</c>; a body without
+/// <c>changes</c> is a 400 from the route's schema). Kibana itself adds a <c>buildNum</c> setting to every space; so does the fake.
 /// </summary>
 public sealed class FakeKibana : IAsyncDisposable
 {
@@ -24,6 +29,7 @@ public sealed class FakeKibana : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedKibanaRequest> _requests = new();
     private readonly Dictionary<(string Space, string Type, string Id), JsonObject> _objects = [];
+    private readonly Dictionary<string, Dictionary<string, JsonNode>> _settings = [];
     private readonly Lock _sync = new();
     private int _version;
 
@@ -129,6 +135,10 @@ public sealed class FakeKibana : IAsyncDisposable
             ("POST", "api/saved_objects/_import") => Import(space, file, context.Request.Query["overwrite"] == "true"),
             ("POST", "api/saved_objects/_export") => Export(space, JsonNode.Parse(body)!.AsObject()),
             ("GET", "api/status") => Status(),
+            ("GET", "api/kibana/settings") => Settings(space, null),
+            ("POST", "api/kibana/settings") => JsonNode.Parse(body) is JsonObject { } request && request["changes"] is JsonObject changes
+                ? Settings(space, changes)
+                : Error(400, "Bad Request", "[request body.changes]: expected value of type [object] but got [undefined]"),
             _ => Error(404, "Not Found", "Not Found"),
         };
         context.Response.StatusCode = answer.Status;
@@ -241,6 +251,28 @@ public sealed class FakeKibana : IAsyncDisposable
             return (200, string.Join("\n", lines), "application/ndjson");
         }
     }
+
+    /// <summary>The settings a user set in a space (and, when <paramref name="changes"/> is given, sets those first).</summary>
+    private (int, string, string) Settings(string space, JsonObject? changes)
+    {
+        lock (_sync)
+        {
+            if (!_settings.TryGetValue(space, out var values)) _settings[space] = values = new(StringComparer.Ordinal) { ["buildNum"] = JsonValue.Create(90000)! };
+            foreach (var (name, value) in changes ?? [])
+                if (value is null) values.Remove(name); else values[name] = value.DeepClone();
+            var settings = new JsonObject(values.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject { ["userValue"] = kv.Value.DeepClone() })));
+            return (200, new JsonObject { ["settings"] = settings }.ToJsonString(), "application/json");
+        }
+    }
+
+    /// <summary>An advanced setting's value in a space as a user would set it in Stack Management, or null when unset.</summary>
+    public JsonNode? Setting(string name, string space = "default")
+    {
+        lock (_sync) return _settings.TryGetValue(space, out var values) && values.TryGetValue(name, out var v) ? v.DeepClone() : null;
+    }
+
+    /// <summary>Sets an advanced setting as a user editing Advanced Settings would.</summary>
+    public void SetSetting(string name, JsonNode value, string space = "default") => Settings(space, new JsonObject { [name] = value.DeepClone() });
 
     /// <summary>Kibana's (hapi's) error body: <c>{"statusCode","error","message"}</c>.</summary>
     private static (int, string, string) Error(int status, string error, string message) =>

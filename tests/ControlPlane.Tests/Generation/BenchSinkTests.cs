@@ -66,19 +66,39 @@ public sealed class BenchSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATombstoneTakesASaleOutOfTheLookupsAndTheWeeklyAovAndIsCountedApart()
+    {
+        await BulkAsync(Sale(3, "S1", "card-a", 50m, D, version: 10), Sale(4, "S1", "card-a", 70m, D, version: 10));
+
+        // The loader's tombstone of a deleted sale (BulkBodyWriter; docs/assets.md, "Deletes"): no card, no amount.
+        await BulkAsync($$$"""{"index":{"_index":"platform_sales","_id":"platform_sales-4","version":11,"version_type":"external_gte"}}""" + "\n"
+            + $$$"""{"sale_id":"platform_sales-4","store_id":"S1","sold_at":"{{{D:yyyy-MM-dd}}}T12:00:00.000+09:00","sold_date":"{{{D:yyyy-MM-dd}}}","updated_at":"2026-11-21T12:00:00.000000+09:00","deleted":true}""" + "\n");
+
+        var left = await new FraudLookups(_es).SalesOfPaymentsAsync([("card-a", 50m), ("card-a", 70m)], D, D, ["platform_sales-4"], default);
+        Assert.Equal(["platform_sales-3"], left.Select(s => s.Candidate.SaleId));
+        var aov = await new FraudLookups(_es).WeeklyAovAsync([("S1", D)], Seoul, default);
+        Assert.Equal(50d, aov[("S1", D)], 9);
+        using var http = new HttpClient { BaseAddress = _sink.Url };
+        var stats = (await http.GetFromJsonAsync<SinkStats>(SinkServer.StatsPath, SinkStats.Json))!;
+        Assert.Equal((2L, 1L, 1L), (stats.Sales.Documents, stats.Sales.Tombstones, stats.Sales.LiveDocuments));
+    }
+
+    [Fact]
     public async Task FlaggedSalesAreFoundByIdAndTheStatsCountWhatArrived()
     {
         await BulkAsync(Sale(1, "S1", "card-a", 500m, D), Sale(1, "S1", "card-a", 500m, D),
             $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-1","version":1,"version_type":"external_gte"}}""" + "\n{}\n",
+            // An un-flagged sale: its fraud document is a tombstone (docs/assets.md, "Deletes"), so it is not flagged.
+            $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-5","version":2,"version_type":"external_gte"}}""" + "\n{\"sale_id\":\"platform_sales-5\",\"deleted\":true}\n",
             $$$"""{"index":{"_index":"{{{IndexNames.DeadLetter}}}","_id":"platform_sales-2-638000000000000000"}}""" + "\n{}\n");
 
-        var flagged = await new FraudLookups(_es).FlaggedAsync(["platform_sales-1", "platform_sales-5"], default);
+        var flagged = await new FraudLookups(_es).FlaggedAsync(["platform_sales-1", "platform_sales-5", "platform_sales-6"], default);
 
         Assert.Equal(["platform_sales-1"], flagged);
         using var http = new HttpClient { BaseAddress = _sink.Url };
         var stats = (await http.GetFromJsonAsync<SinkStats>(SinkServer.StatsPath, SinkStats.Json))!;
         Assert.Equal((2L, 1L, 1L), (stats.Sales.IndexActions, stats.Sales.Documents, stats.Sales.Repeats));
-        Assert.Equal((1L, 1L), (stats.FraudSales.Documents, stats.DeadLetters.Documents));
+        Assert.Equal((2L, 1L), (stats.FraudSales.Documents, stats.DeadLetters.Documents));
         Assert.Equal(1, stats.SearchesOf(IndexNames.FraudSales));
     }
 

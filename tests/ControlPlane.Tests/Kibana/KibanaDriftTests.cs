@@ -32,9 +32,11 @@ public sealed class KibanaDriftTests : IAsyncLifetime
     {
         var plan = await PlanAsync();
 
-        Assert.Equal(SavedObjectFiles.Read(KibanaTestSupport.RepositoryAssets).Objects.Count, plan.Count);
+        // Every saved object, and the advanced setting the dashboards' days depend on.
+        Assert.Equal(SavedObjectFiles.Read(KibanaTestSupport.RepositoryAssets).Objects.Count + 1, plan.Count);
         Assert.All(plan, p => Assert.Equal(ChangeAction.Create, p.Action));
         Assert.Contains("+ kibana/dashboard platform-store-overview — Store sales overview", plan.Select(p => p.ToString()));
+        Assert.Contains("+ kibana/advanced-setting dateFormat:tz — \"Asia/Seoul\"", plan.Select(p => p.ToString()));
         Assert.True(_section.IsConfigured);
         Assert.True(_section.Order > 0);
     }
@@ -47,7 +49,7 @@ public sealed class KibanaDriftTests : IAsyncLifetime
         var plan = await PlanAsync();
 
         Assert.All(plan, p => Assert.Equal(ChangeAction.Unchanged, p.Action));
-        var export = _kibana.Requests.Last();
+        var export = _kibana.Requests.Last(r => r.Path.EndsWith("_export", StringComparison.Ordinal));
         Assert.Equal(("POST", "api/saved_objects/_export", "true"), (export.Method, export.Path, export.Xsrf));
         Assert.False(JsonNode.Parse(export.Body)!["includeReferencesDeep"]!.GetValue<bool>());
     }
@@ -83,6 +85,22 @@ public sealed class KibanaDriftTests : IAsyncLifetime
 
         var value = Assert.Single(change.Values);
         Assert.Equal("attributes.title: \"Store sales (edited)\" → \"Store sales overview\"", value.ToText());
+    }
+
+    [Fact]
+    public async Task ATimeZoneChangedInKibanasAdvancedSettingsIsPlannedAndAppliedBack()
+    {
+        await _section.ApplyAsync(KibanaTestSupport.RepositoryAssets, await PlanAsync(), default);
+        Assert.Equal("Asia/Seoul", _kibana.Setting("dateFormat:tz")!.ToString());
+        _kibana.SetSetting("dateFormat:tz", "Browser"); // someone picked "Browser" in Stack Management → Advanced Settings
+
+        var pending = (await PlanAsync()).Where(p => p.IsPending).Select(p => p.ToString()).ToList();
+        await _section.ApplyAsync(KibanaTestSupport.RepositoryAssets, await PlanAsync(), default);
+
+        Assert.Equal(["~ kibana/advanced-setting dateFormat:tz (userValue) — \"Browser\" → \"Asia/Seoul\""], pending);
+        Assert.Equal("Asia/Seoul", _kibana.Setting("dateFormat:tz")!.ToString());
+        Assert.All(await PlanAsync(), p => Assert.Equal(ChangeAction.Unchanged, p.Action));
+        Assert.NotNull(_kibana.Setting("buildNum")); // settings we do not define are left alone
     }
 
     [Fact]

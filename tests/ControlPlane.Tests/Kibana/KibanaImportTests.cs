@@ -31,9 +31,9 @@ public sealed class KibanaImportTests : IAsyncLifetime
         var (exit, output, error) = await RunAsync();
 
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Equal($"imported {ShippedCount} objects", output.Trim());
+        Assert.Equal($"imported {ShippedCount} objects\nset advanced settings dateFormat:tz", output.Trim().ReplaceLineEndings("\n"));
         Assert.Equal("", error);
-        Assert.Equal(3, _kibana.Requests.Count);
+        Assert.Equal(3, _kibana.Requests.Count(r => r.Path.EndsWith("_import")));
     }
 
     [Fact]
@@ -42,13 +42,19 @@ public sealed class KibanaImportTests : IAsyncLifetime
         var (exit, output, error) = await RunAsync();
 
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Equal($"imported {ShippedCount} objects", output.Trim());
+        Assert.Equal($"imported {ShippedCount} objects\nset advanced settings dateFormat:tz", output.Trim().ReplaceLineEndings("\n"));
         Assert.Equal("", error);
-        var request = Assert.Single(_kibana.Requests);
+        Assert.Equal(2, _kibana.Requests.Count);
+        var request = _kibana.Requests[0];
         Assert.Equal(("POST", "default", "api/saved_objects/_import", "?overwrite=true", "true"), (request.Method, request.Space, request.Path, request.Query, request.Xsrf));
         Assert.StartsWith("multipart/form-data", request.ContentType);
         Assert.Equal(ShippedCount, _kibana.ObjectsIn().Count);
         Assert.NotNull(_kibana.Get("dashboard", "platform-store-overview"));
+        // Then the space's time zone, so every dashboard shows the sources' (Asia/Seoul) days wherever it is opened.
+        var settings = _kibana.Requests[1];
+        Assert.Equal(("POST", "default", "api/kibana/settings", "true"), (settings.Method, settings.Space, settings.Path, settings.Xsrf));
+        Assert.Equal("""{"changes":{"dateFormat:tz":"Asia/Seoul"}}""", settings.Body);
+        Assert.Equal("Asia/Seoul", _kibana.Setting("dateFormat:tz")!.ToString());
     }
 
     [Fact]
@@ -57,9 +63,11 @@ public sealed class KibanaImportTests : IAsyncLifetime
         var (exit, _, _) = await RunAsync("--space", "analysts");
 
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Equal("analysts", Assert.Single(_kibana.Requests).Space);
+        Assert.All(_kibana.Requests, r => Assert.Equal("analysts", r.Space));
         Assert.Equal(ShippedCount, _kibana.ObjectsIn("analysts").Count);
         Assert.Empty(_kibana.ObjectsIn());
+        Assert.Equal("Asia/Seoul", _kibana.Setting("dateFormat:tz", "analysts")!.ToString());
+        Assert.Null(_kibana.Setting("dateFormat:tz"));
     }
 
     [Fact]
@@ -86,6 +94,23 @@ public sealed class KibanaImportTests : IAsyncLifetime
         Assert.Contains("kibana import: failed lens/platform-sales-by-platform \"Sales by platform\": conflict: an object with this id exists", lines);
         Assert.Contains("kibana import: failed index-pattern/platform_sales_deadletter \"platform_sales_deadletter\": unknown: index pattern is locked", lines);
         Assert.Contains("kibana import: 3 object(s) were not imported", lines);
+        Assert.Null(_kibana.Setting("dateFormat:tz")); // the settings follow only a complete import
+    }
+
+    [Fact]
+    public async Task AMalformedAdvancedSettingsFileIsNamedWithItsLineAndNothingIsSent()
+    {
+        var root = KibanaTestSupport.ScratchRoot(("advanced-settings.yml", "# the dashboards' zone\nsetting:\n  \"dateFormat:tz\": Asia/Seoul\n"));
+        File.Copy(Path.Combine(KibanaTestSupport.RepositoryAssets.KibanaSavedObjects, "data-views.ndjson"), Path.Combine(root.KibanaSavedObjects, "data-views.ndjson"));
+
+        var diagnostics = new SavedObjectsCheck().Check(root).Select(d => d.ToString()).ToList();
+        var exit = await RootCommandFactory.Create()
+            .Parse(["kibana", "import", "--kibana-url", _kibana.Url.ToString(), "--root", root.Path])
+            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = new StringWriter() });
+
+        Assert.Contains(diagnostics, d => d.StartsWith("kibana-saved-objects/advanced-settings.yml:2:", StringComparison.Ordinal) && d.Contains("expected `settings:`"));
+        Assert.Equal(ExitCodes.Error, exit);
+        Assert.Empty(_kibana.Requests);
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class KibanaLiveTests
 
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
         Assert.Equal(SavedObjectFiles.Read(KibanaTestSupport.RepositoryAssets).Objects.Count, result.SuccessCount);
+        // Then the space shows the sources' days: Kibana's own settings API answers the zone we set.
+        var settings = await services.GetRequiredService<KibanaClient>().GetSettingsAsync(Environment.GetEnvironmentVariable("KIBANA_SPACE"), default);
+        Assert.Equal("Asia/Seoul", settings.GetValueOrDefault("dateFormat:tz")?.ToString());
     }
 
     [LiveKibanaFact]

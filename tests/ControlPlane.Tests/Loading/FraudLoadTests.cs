@@ -119,7 +119,7 @@ public sealed class FraudLoadTests : IAsyncLifetime
             ("@u", LoaderHarness.Text(_h.Base.AddMinutes(20))), ("@id", third));
         await _h.Loader().LoadAsync(_h.Source(overlap: "0s"), null, default);
 
-        Assert.Empty(_h.Es.DocumentsOf(IndexNames.FraudSales));
+        Assert.Empty(await _h.FoundAsync(IndexNames.FraudSales));
         Assert.False(_h.Docs(IndexNames.Sales)[$"platform_sales-{third}"].Source["fraud_flagged"]!.GetValue<bool>());
     }
 

@@ -40,13 +40,26 @@ public sealed class LoaderHarness : IAsyncDisposable
     /// <summary>A base updated_at for test rows: yesterday 10:00 on the database clock.</summary>
     public DateTime Base { get; }
 
-    public static async Task<LoaderHarness> StartAsync()
+    /// <summary>
+    /// With <paramref name="applyRepositoryAssets"/> the fake gets the repository's real assets through <c>apply</c> (templates,
+    /// pipelines, indices, the AOV transforms, which the fake runs on <c>_schedule_now</c>) and <paramref name="clock"/> as its clock;
+    /// otherwise plain indices behind the aliases. <paramref name="rootPath"/> replaces the repository as the asset root.
+    /// </summary>
+    public static async Task<LoaderHarness> StartAsync(bool applyRepositoryAssets = false, TimeProvider? clock = null, string? rootPath = null)
     {
+        rootPath ??= RepositoryRoot.Path;
         var es = await FakeElasticsearch.StartAsync();
-        foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.DailyAov, IndexNames.WeeklyAov })
-            es.CreateIndex($"{name}-v1", new JsonObject { ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } } });
+        if (clock is not null) es.Clock = clock;
+        if (applyRepositoryAssets)
+        {
+            var apply = await Cli.CliRunner.RunAsync("apply", "--yes", "--root", rootPath, "--es-url", es.Url.ToString());
+            if (apply.ExitCode != 0) throw new InvalidOperationException("apply failed: " + apply);
+        }
+        else
+            foreach (var name in new[] { IndexNames.Sales, IndexNames.FraudSales, IndexNames.DeadLetter, IndexNames.LoaderState, IndexNames.DailyAov, IndexNames.WeeklyAov })
+                es.CreateIndex($"{name}-v1", new JsonObject { ["aliases"] = new JsonObject { [name] = new JsonObject { ["is_write_index"] = true } } });
         var db = await MySqlTestDatabase.CreateAsync("loader");
-        var root = new AssetRoot(RepositoryRoot.Path);
+        var root = new AssetRoot(rootPath);
         foreach (var source in SourceCatalog.Load(root)) await db.ExecuteAsync(source.Ddl!);
         await using var connection = await db.OpenAsync();
         await using var now = new MySqlCommand("SELECT NOW()", connection);
@@ -154,8 +167,20 @@ public sealed class LoaderHarness : IAsyncDisposable
     public async Task<LoaderState?> StateAsync(string source = "platform_sales") =>
         (await new LoaderStateStore(TestClients.Elasticsearch(Es.Url)).GetAsync(source, default))?.State;
 
-    /// <summary>Sales in the fake by _id.</summary>
-    public Dictionary<string, FakeDocument> Docs(string indexOrAlias) => Es.DocumentsOf(indexOrAlias).ToDictionary(d => d.Id);
+    /// <summary>
+    /// The ids a reader finds in <paramref name="index"/>: the search API's own query (match_all without tombstones,
+    /// <see cref="ControlPlane.Api.SaleSearch"/>), sorted. A deleted, moved-away or un-flagged sale must not be among them.
+    /// </summary>
+    public async Task<List<string>> FoundAsync(string index)
+    {
+        var page = await new ControlPlane.Api.SaleSearch(TestClients.Elasticsearch(Es.Url)).SearchAsync(index, ["sale_id"], [], 1000, null, (id, _) => id, default);
+        Assert.Null(page.Next);
+        return page.Items.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Live documents in the fake by _id: tombstones (<c>deleted: true</c>, docs/assets.md "Deletes") left out.</summary>
+    public Dictionary<string, FakeDocument> Docs(string indexOrAlias) =>
+        Es.DocumentsOf(indexOrAlias).Where(d => d.Source["deleted"]?.GetValue<bool>() != true).ToDictionary(d => d.Id);
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,23 @@ public sealed class FixtureTree : IDisposable
         return new FixtureTree(target);
     }
 
+    /// <summary>A copy of the repository's own asset folders (what ships), to run the real assets with one edit.</summary>
+    public static FixtureTree CopyRepository()
+    {
+        var target = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cp-assets-{Guid.NewGuid():N}");
+        foreach (var folder in new[] { "elastic-assets", "pipelines", "transforms", "kibana-saved-objects" })
+        {
+            var source = System.IO.Path.Combine(TestSupport.RepositoryRoot.Path, folder);
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var destination = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(TestSupport.RepositoryRoot.Path, file));
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+                System.IO.File.Copy(file, destination);
+            }
+        }
+        return new FixtureTree(target);
+    }
+
     /// <summary>An empty tree (no asset folders at all).</summary>
     public static FixtureTree Empty()
     {
