@@ -22,7 +22,7 @@ public sealed class ServeCommand : ControlPlaneCommand
     }
 
     protected override IHost BuildHost(ParseResult parseResult) =>
-        ApiHost.Build(configuration => ControlPlaneHost.ApplyCommandLine(configuration, parseResult), parseResult.GetValue(Urls));
+        ApiHost.Build(configuration => ControlPlaneHost.ApplyCommandLine(configuration, parseResult, HostSettings), parseResult.GetValue(Urls));
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct)
     {
