@@ -9,6 +9,8 @@ public static class AssetKinds
     public const string IngestPipeline = "ingest_pipeline";
     public const string Index = "index";
     public const string Transform = "transform";
+    /// <summary>An Elasticsearch security role (<c>elastic-assets/roles/</c>, <c>PUT _security/role/NAME</c>).</summary>
+    public const string Role = "role";
 
     /// <summary>Dependency order: policies and component templates before the index templates that use them, pipelines before indices write through them, indices before the transforms that read them.</summary>
     public static readonly IReadOnlyList<string> ApplyOrder = [IlmPolicy, ComponentTemplate, IndexTemplate, IngestPipeline, Index, Transform];

@@ -39,6 +39,8 @@ public sealed class ServeCommand : ControlPlaneCommand
         if (!keys.Required && !anonymousAllowed
             && AnonymousListening.FirstNonLoopback(AnonymousListening.ConfiguredUrls(services.GetRequiredService<IConfiguration>())) is { } open)
             throw new ControlPlaneException(AnonymousListening.Refusal(open));
+        if (services.GetRequiredService<IOptionsMonitor<ControlPlane.Http.RestTransportOptions>>().Get(ControlPlane.Configuration.ConnectionOptionsSetup.Elasticsearch).IsConfigured)
+            await services.GetRequiredService<ControlPlane.Planning.AssetReadiness>().RequireAsync(services.GetRequiredService<ControlPlane.Assets.AssetRoot>(), Name, ct).ConfigureAwait(false);
         try
         {
             await host.StartAsync(ct).ConfigureAwait(false);
