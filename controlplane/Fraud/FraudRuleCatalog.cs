@@ -34,10 +34,7 @@ public static class FraudRuleCatalog
         Files(root).SelectMany(f => Read(root, f).Problems).ToList();
 
     private static IEnumerable<string> Files(AssetRoot root) =>
-        Directory.Exists(root.FraudRules)
-            ? Directory.EnumerateFiles(root.FraudRules, "*.yml").Concat(Directory.EnumerateFiles(root.FraudRules, "*.yaml")).Order(StringComparer.Ordinal)
-                .Where(f => !RuleFileKind.IsPaymentRule(f)) // field and alert rules: PaymentRuleCatalog
-            : [];
+        RuleFileKind.Files(root).Where(f => !RuleFileKind.IsPaymentRule(f)); // field and alert rules: PaymentRuleCatalog
 
     /// <summary>One file: the rule when it is valid, and every problem found.</summary>
     public static (FraudRule? Rule, IReadOnlyList<AssetDiagnostic> Problems) Read(AssetRoot root, string path)

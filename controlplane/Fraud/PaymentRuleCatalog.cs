@@ -40,11 +40,7 @@ public static class PaymentRuleCatalog
         return (fields, alerts);
     }
 
-    private static IEnumerable<string> Files(AssetRoot root) =>
-        Directory.Exists(root.FraudRules)
-            ? Directory.EnumerateFiles(root.FraudRules, "*.yml").Concat(Directory.EnumerateFiles(root.FraudRules, "*.yaml"))
-                .Order(StringComparer.Ordinal).Where(RuleFileKind.IsPaymentRule)
-            : [];
+    private static IEnumerable<string> Files(AssetRoot root) => RuleFileKind.Files(root).Where(RuleFileKind.IsPaymentRule);
 
     /// <summary>One file: the <see cref="FieldRule"/> or <see cref="AlertRule"/> when it is valid, and every problem found.</summary>
     public static (object? Rule, IReadOnlyList<AssetDiagnostic> Problems) Read(AssetRoot root, string path)
@@ -57,12 +53,17 @@ public static class PaymentRuleCatalog
         try
         {
             var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
+            using (var reader = new StringReader(AssetText.Read(root, path))) stream.Load(reader); // strict UTF-8, as every asset
             map = (YamlMappingNode)stream.Documents[0].RootNode;
         }
         catch (Exception ex) when (ex is YamlException or InvalidCastException or ArgumentOutOfRangeException)
         {
             Problem(ex is YamlException y ? (int)y.Start.Line : 1, ex is YamlException ? (ex.InnerException?.Message ?? ex.Message).Trim() : "a rule file must be a YAML mapping");
+            return (null, problems);
+        }
+        catch (AssetException ex)
+        {
+            Problem(ex.Line, ex.Problem);
             return (null, problems);
         }
 

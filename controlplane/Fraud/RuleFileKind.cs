@@ -5,6 +5,12 @@ namespace ControlPlane.Fraud;
 /// <summary>Which rule catalog reads a file of the shared <c>fraud-rules/</c> folder, by its top-level <c>kind</c>.</summary>
 public static class RuleFileKind
 {
+    /// <summary>Every rule file of the folder (<c>.yml</c> and <c>.yaml</c>), in name order; each catalog filters its kinds.</summary>
+    public static IEnumerable<string> Files(AssetRoot root) =>
+        Directory.Exists(root.FraudRules)
+            ? Directory.EnumerateFiles(root.FraudRules, "*.yml").Concat(Directory.EnumerateFiles(root.FraudRules, "*.yaml")).Order(StringComparer.Ordinal)
+            : [];
+
     /// <summary>Whether the file is a field or alert rule (read by <see cref="PaymentRuleCatalog"/>, not by <see cref="FraudRuleCatalog"/>).</summary>
     public static bool IsPaymentRule(string path) => AssetFileKind.Of(path) is PaymentRuleCatalog.FieldRuleKind or PaymentRuleCatalog.AlertRuleKind;
 }
