@@ -20,7 +20,7 @@ public sealed class StreamLiveTests
     [DockerFact]
     public async Task TheSeedsPaymentsGoThroughARealKafkaBroker()
     {
-        await using var kafka = new KafkaBuilder("apache/kafka:4.0.0").Build();
+        await using var kafka = new KafkaBuilder("apache/kafka:4.1.0").Build();
         await kafka.StartAsync();
         await using var h = await StreamHarness.StartAsync(kafka.GetBootstrapAddress());
         var payments = PaymentStreamGenerator.Generate(50, seed: 5, DateTimeOffset.UtcNow, bitcoinShare: 0.2, planted: 2).ToList();
