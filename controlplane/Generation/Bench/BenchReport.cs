@@ -24,7 +24,7 @@ public static class BenchReport
         $"bench: loader: {r.Load.Read} rows in {r.LoadElapsed.TotalSeconds:0.0} s = {r.LoaderRowsPerSecond:0} rows/s ({r.Load.Indexed} indexed, {r.Load.DeadLettered} dead-lettered, {r.Load.Flagged} flagged; {r.Concurrency} bulk senders, {r.PageRows} rows a page)");
 
     public static string Sink(BenchResult r) => string.Create(C,
-        $"bench: sink received {r.Sink.Sales.LiveDocuments} sales and {r.Sink.Sales.Tombstones} tombstones ({r.Sink.Sales.IndexActions} index actions, {r.Sink.Sales.Repeats} repeated), {r.Sink.DeadLetters.Documents} dead letters ({r.Sink.DeadLetters.Repeats} repeated), {r.Sink.FraudSales.LiveDocuments} flagged sales, in {r.Sink.BulkRequests} bulk requests; sink process peak RSS {Mb(r.Sink.PeakRssMb)} MB");
+        $"bench: sink received {r.Sink.Sales.LiveDocuments} sales and {r.Sink.Sales.Tombstones} tombstones ({r.Sink.Sales.IndexActions} index actions, {r.Sink.Sales.Repeats} repeated), {r.Sink.DeadLetters.Documents} dead letters ({r.Sink.DeadLetters.Repeats} repeated; the loader declared {r.Load.Rewrites} re-writes), {r.Sink.FraudSales.LiveDocuments} flagged sales, in {r.Sink.BulkRequests} bulk requests; sink process peak RSS {Mb(r.Sink.PeakRssMb)} MB");
 
     /// <summary>The fraud check's cost: its searches per page, what they returned, and its share of the loader's time.</summary>
     public static string Fraud(BenchResult r)
