@@ -1,4 +1,4 @@
-using ControlPlane.Generation.Bench;
+using ControlPlane.Bench;
 using ControlPlane.Loading;
 using ControlPlane.Tests.Loading;
 using ControlPlane.Tests.TestSupport;

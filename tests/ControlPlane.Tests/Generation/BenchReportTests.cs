@@ -1,4 +1,4 @@
-using ControlPlane.Generation.Bench;
+using ControlPlane.Bench;
 using ControlPlane.Loading;
 
 namespace ControlPlane.Tests.Generation;
