@@ -29,6 +29,9 @@ public static class ServiceCollectionExtensions
             o.Root = Settings.Get(config, "CONTROLPLANE_ROOT") ?? o.Root;
             o.MySqlConnection = Settings.GetSecret(config, "MYSQL_CONNECTION");
             o.CardHmacKey = Settings.GetSecret(config, "CARD_HMAC_KEY");
+            o.CardHmacKeyId = Settings.Get(config, "CARD_HMAC_KEY_ID") is { Length: > 0 } id ? id : o.CardHmacKeyId;
+            o.CardHmacPreviousKey = Settings.GetSecret(config, "CARD_HMAC_PREVIOUS_KEY");
+            o.CardHmacPreviousKeyId = Settings.Get(config, "CARD_HMAC_PREVIOUS_KEY_ID");
             o.ApiKey = Settings.GetSecret(config, "API_KEY");
         });
         services.AddSingleton(sp => new Assets.AssetRoot(sp.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.Root));

@@ -37,6 +37,7 @@ public static class ApiHost
         if (!string.IsNullOrWhiteSpace(urls)) builder.WebHost.UseUrls(urls);
         builder.Services.AddControlPlane(builder.Configuration);
         builder.Services.AddProblemDetails();
+        builder.Services.AddApiRateLimiting();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -52,8 +53,8 @@ public static class ApiHost
             return Task.CompletedTask;
         }).AddOperationTransformer((operation, context, _) =>
         {
-            // Only /api needs the key; /healthz stays open.
-            if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+            // /api and /healthz/detail need the key; /healthz stays open.
+            if (context.Description.RelativePath is { } path && (path.StartsWith("api/", StringComparison.Ordinal) || path == "healthz/detail"))
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", context.Document)] = [] });
@@ -64,6 +65,7 @@ public static class ApiHost
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseRateLimiter();
         app.MapControlPlaneEndpoints();
         return app;
     }
@@ -71,10 +73,12 @@ public static class ApiHost
     public static IEndpointRouteBuilder MapControlPlaneEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api")
+            .RequireRateLimiting(ApiRateLimiting.Policy)
             .AddEndpointFilter<ApiKeyFilter>()
             .AddEndpointFilter<ApiErrorFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags("search");

@@ -25,5 +25,21 @@ public sealed class ApiOptions
     /// </summary>
     public TimeSpan TransformLagWarning { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Requests one caller (its API key, or its address without one) may make to <c>/api</c> and the status page per
+    /// <see cref="RateLimitWindow"/> before getting 429 with Retry-After (API_RATE_LIMIT_PERMITS; 0 turns limiting off).
+    /// Defaults to 600: ten a second on average, far above a dashboard's or script's needs, far below what hurts Elasticsearch.
+    /// </summary>
+    public int RateLimitPermits { get; set; } = 600;
+
+    /// <summary>The rate limit's fixed window (API_RATE_LIMIT_WINDOW_SECONDS). Defaults to 60 s.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Serve an open API (no API_KEY) on a non-loopback address (<c>serve --allow-anonymous</c>, API_ALLOW_ANONYMOUS).
+    /// Defaults to false: without API_KEY, serve listens on loopback only.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
     public TimeZoneInfo TimeZoneInfo => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

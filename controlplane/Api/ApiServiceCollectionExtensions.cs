@@ -23,6 +23,9 @@ public static class ApiServiceCollectionExtensions
             o.TimeZone = Settings.Get(config, "API_TIME_ZONE") ?? o.TimeZone;
             if (int.TryParse(Settings.Get(config, "API_DRIFT_CACHE_SECONDS"), out var seconds)) o.DriftCacheDuration = TimeSpan.FromSeconds(Math.Max(0, seconds));
             if (int.TryParse(Settings.Get(config, "API_TRANSFORM_LAG_WARNING_MINUTES"), out var minutes)) o.TransformLagWarning = TimeSpan.FromMinutes(Math.Max(1, minutes));
+            if (int.TryParse(Settings.Get(config, "API_RATE_LIMIT_PERMITS"), out var permits)) o.RateLimitPermits = Math.Max(0, permits);
+            if (int.TryParse(Settings.Get(config, "API_RATE_LIMIT_WINDOW_SECONDS"), out var window)) o.RateLimitWindow = TimeSpan.FromSeconds(Math.Max(1, window));
+            if (bool.TryParse(Settings.Get(config, "API_ALLOW_ANONYMOUS"), out var anonymous)) o.AllowAnonymous = anonymous;
         }).Validate(o =>
         {
             try { _ = o.TimeZoneInfo; return true; }
@@ -33,6 +36,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<DriftCheck>();
         services.AddSingleton<StatusService>();
         services.AddSingleton<TransformHealthService>();
+        services.AddSingleton<ApiKeyCheck>();
         services.AddSingleton<ApiKeyFilter>();
         services.AddSingleton<ApiErrorFilter>();
         return services;

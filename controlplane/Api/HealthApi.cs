@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace ControlPlane.Api;
 
-/// <summary><c>GET /healthz</c> (open): 200 with the cluster when Elasticsearch answers, 503 naming what failed otherwise.</summary>
+/// <summary>
+/// <c>GET /healthz</c> (open, for probes): 200 with the cluster when Elasticsearch answers, 503 naming what failed otherwise.
+/// <c>GET /healthz/detail</c> needs X-Api-Key when API_KEY is set.
+/// </summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
@@ -20,6 +23,9 @@ public static class HealthApi
             .WithSummary("Liveness and Elasticsearch reachability")
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
         app.MapGet("/healthz/detail", DetailAsync)
+            .AddEndpointFilter<ApiKeyFilter>() // transform problems name indices and errors: an operator's view
+            .RequireRateLimiting(ApiRateLimiting.Policy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithName("HealthDetail")
             .WithSummary("Elasticsearch and each AOV transform's state, health, last checkpoint and lag; 'degraded' when one is not healthy")
             .Produces<HealthDetail>(StatusCodes.Status503ServiceUnavailable);

@@ -11,36 +11,28 @@ namespace ControlPlane.Api;
 
 /// <summary>
 /// <c>GET /</c>: the operator's page, rendered on the server with no external assets. Every value from outside
-/// (source names, errors, plan lines) is HTML-encoded.
+/// (source names, errors, plan lines) is HTML-encoded. When API_KEY is set, a request without the key sees only a summary
+/// (counts of sources by last run, transforms by condition, drift and reconcile verdicts: no names, errors, figures or
+/// plan lines); the full page needs <c>X-Api-Key</c>, like the API.
 /// </summary>
 public static class StatusPage
 {
     public static IEndpointRouteBuilder MapStatusPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (StatusService status, IOptions<ApiOptions> options, CancellationToken ct) =>
-                TypedResults.Content(Render(await status.BuildAsync(ct).ConfigureAwait(false), options.Value.TimeZoneInfo), "text/html; charset=utf-8"))
+        app.MapGet("/", async (HttpRequest request, ApiKeyCheck keys, StatusService status, IOptions<ApiOptions> options, CancellationToken ct) =>
+            {
+                var report = await status.BuildAsync(ct).ConfigureAwait(false);
+                var html = keys.Accepts(request) ? Render(report, options.Value.TimeZoneInfo) : RenderSummary(report, options.Value.TimeZoneInfo);
+                return TypedResults.Content(html, "text/html; charset=utf-8");
+            })
+            .RequireRateLimiting(ApiRateLimiting.Policy)
             .ExcludeFromDescription();
         return app;
     }
 
     public static string Render(StatusReport report, TimeZoneInfo zone)
     {
-        var html = new StringBuilder();
-        html.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta http-equiv="refresh" content="60"><title>Ingest control plane — status</title>
-            <style>
-            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1a1c21;background:#fafbfd}
-            h1{font-size:1.4rem;margin:0 0 .25rem} h2{font-size:1.1rem;margin:2rem 0 .5rem} .muted{color:#69707d}
-            table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.08)}
-            th,td{padding:.45rem .7rem;border-bottom:1px solid #e3e8f2;text-align:left;vertical-align:top;font-size:.9rem}
-            th{background:#f1f4fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums} td.num,td.t,td.lag{white-space:nowrap}
-            .badge{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-size:.8rem;font-weight:600}
-            .ok{background:#d6f5e6;color:#006b3c} .warn{background:#fff1cc;color:#7a5500} .bad{background:#fde2e0;color:#a3170c} .none{background:#eceff5;color:#535966}
-            ul.plan{font-family:ui-monospace,monospace;font-size:.85rem} .error{color:#a3170c}
-            </style></head><body>
-            """);
+        var html = Head();
         html.Append("<h1>Ingest control plane</h1>");
         html.Append($"<p class=\"muted\" id=\"generated\">Status as of {E(Time(report.Now, zone))}</p>");
 
@@ -62,6 +54,57 @@ public static class StatusPage
         html.Append("<p class=\"muted\">Search API under <code>/api</code> · <a href=\"/openapi.json\">OpenAPI</a> · <a href=\"/healthz\">/healthz</a> · <a href=\"/healthz/detail\">/healthz/detail</a></p>");
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// What anyone who can reach the page may see when API_KEY is set: verdicts and counts only. Source and index names,
+    /// errors (hosts, reasons), document figures, watermarks and plan lines stay behind the key.
+    /// </summary>
+    public static string RenderSummary(StatusReport report, TimeZoneInfo zone)
+    {
+        var html = Head();
+        html.Append("<h1>Ingest control plane</h1>");
+        html.Append($"<p class=\"muted\" id=\"generated\">Status as of {E(Time(report.Now, zone))}</p>");
+        html.Append("<ul id=\"summary\">");
+        var runs = report.StateError is not null ? "unknown"
+            : Counts(report.Sources.GroupBy(s => s.HasState ? s.LastRunStatus ?? "unknown" : "never run").Select(g => (g.Key, g.Count())));
+        html.Append($"<li id=\"summary-sources\">Sources: {report.Sources.Count} ({E(runs)})</li>");
+        var transforms = report.TransformsError is not null ? "unknown"
+            : Counts(report.Transforms.GroupBy(t => t.ConditionText).Select(g => (g.Key, g.Count())));
+        html.Append($"<li id=\"summary-transforms\">AOV transforms: {report.Transforms.Count} ({E(transforms)})</li>");
+        html.Append($"<li id=\"summary-drift\">Assets: {report.Drift.State switch { DriftState.InSync => "in sync", DriftState.Drifted => "drifted", _ => "unknown" }}</li>");
+        if (report.Reconcile is { } run)
+            html.Append($"<li id=\"summary-reconcile\">Reconcile: {(run.Error is not null ? "unknown" : run.Differences.Count == 0 ? "agree" : "differ")}</li>");
+        html.Append("</ul><p class=\"muted\">Details (names, figures, errors, pending changes) need the <code>X-Api-Key</code> header, like the API.</p>");
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static string Counts(IEnumerable<(string Label, int Count)> groups)
+    {
+        var parts = groups.OrderBy(g => g.Label, StringComparer.Ordinal).Select(g => $"{g.Count} {g.Label}").ToList();
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
+    private static StringBuilder Head()
+    {
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="refresh" content="60"><title>Ingest control plane — status</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1a1c21;background:#fafbfd}
+            h1{font-size:1.4rem;margin:0 0 .25rem} h2{font-size:1.1rem;margin:2rem 0 .5rem} .muted{color:#69707d}
+            table{border-collapse:collapse;background:#fff;box-shadow:0 1px 2px rgba(0,0,0,.08)}
+            th,td{padding:.45rem .7rem;border-bottom:1px solid #e3e8f2;text-align:left;vertical-align:top;font-size:.9rem}
+            th{background:#f1f4fa;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums} td.num,td.t,td.lag{white-space:nowrap}
+            .badge{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;font-size:.8rem;font-weight:600}
+            .ok{background:#d6f5e6;color:#006b3c} .warn{background:#fff1cc;color:#7a5500} .bad{background:#fde2e0;color:#a3170c} .none{background:#eceff5;color:#535966}
+            ul.plan{font-family:ui-monospace,monospace;font-size:.85rem} .error{color:#a3170c}
+            </style></head><body>
+            """);
+        return html;
     }
 
     /// <summary>The last scheduled reconcile (Reconcile:Schedule), when there was one.</summary>

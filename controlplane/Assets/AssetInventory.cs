@@ -17,7 +17,7 @@ public sealed class AssetInventory : IAssetCheck
     private static readonly (string Folder, string Kind)[] ElasticFolders =
     [
         ("ilm-policies", AssetKinds.IlmPolicy), ("component-templates", AssetKinds.ComponentTemplate),
-        ("index-templates", AssetKinds.IndexTemplate), ("indices", AssetKinds.Index),
+        ("index-templates", AssetKinds.IndexTemplate), ("indices", AssetKinds.Index), ("roles", AssetKinds.Role),
     ];
 
     public string Name => "files";

@@ -9,9 +9,11 @@ public static class AssetKinds
     public const string IngestPipeline = "ingest_pipeline";
     public const string Index = "index";
     public const string Transform = "transform";
+    /// <summary>An Elasticsearch security role (<c>elastic-assets/roles/</c>, <c>PUT _security/role/NAME</c>).</summary>
+    public const string Role = "role";
 
-    /// <summary>Dependency order: policies and component templates before the index templates that use them, pipelines before indices write through them, indices before the transforms that read them.</summary>
-    public static readonly IReadOnlyList<string> ApplyOrder = [IlmPolicy, ComponentTemplate, IndexTemplate, IngestPipeline, Index, Transform];
+    /// <summary>Dependency order: policies and component templates before the index templates that use them, pipelines before indices write through them, indices before the transforms that read them; roles name index patterns, not objects, so they come last.</summary>
+    public static readonly IReadOnlyList<string> ApplyOrder = [IlmPolicy, ComponentTemplate, IndexTemplate, IngestPipeline, Index, Transform, Role];
 
     /// <summary>The folder holding one kind's files.</summary>
     public static string Folder(AssetRoot root, string kind) => kind switch
@@ -22,6 +24,7 @@ public static class AssetKinds
         Index => Path.Combine(root.ElasticAssets, "indices"),
         IngestPipeline => root.Pipelines,
         Transform => root.Transforms,
+        Role => Path.Combine(root.ElasticAssets, "roles"),
         _ => throw new ArgumentException($"unknown asset kind '{kind}'"),
     };
 
@@ -34,6 +37,7 @@ public static class AssetKinds
         IngestPipeline => RequestSchemas.PutPipeline,
         Index => RequestSchemas.CreateIndex,
         Transform => RequestSchemas.PutTransform,
+        Role => RequestSchemas.PutRole,
         _ => throw new ArgumentException($"unknown asset kind '{kind}'"),
     };
 }

@@ -15,7 +15,7 @@ public sealed class DesiredState
     }
 
     public ElasticAssets Assets { get; }
-    /// <summary>ILM policies, component templates, index templates, pipelines, in that order, each sorted by name.</summary>
+    /// <summary>ILM policies, component templates, index templates, pipelines, roles, in that order, each sorted by name.</summary>
     public IReadOnlyList<DesiredObject> Objects { get; }
     /// <summary>The indices of index assets (transform destinations are in <see cref="Transforms"/>).</summary>
     public IReadOnlyList<DesiredIndex> Indices { get; }
@@ -26,7 +26,7 @@ public sealed class DesiredState
 
     public static DesiredState Build(ElasticAssets assets)
     {
-        var objects = new[] { AssetKinds.IlmPolicy, AssetKinds.ComponentTemplate, AssetKinds.IndexTemplate, AssetKinds.IngestPipeline }
+        var objects = new[] { AssetKinds.IlmPolicy, AssetKinds.ComponentTemplate, AssetKinds.IndexTemplate, AssetKinds.IngestPipeline, AssetKinds.Role }
             .SelectMany(assets.Of).Select(DesiredObject.From).ToList();
         var indices = assets.Of(AssetKinds.Index).Select(a => DesiredIndex.From(assets, a, a.Body, isWriteIndex: true)).ToList();
         var transforms = assets.TransformsInDependencyOrder().Select(a => DesiredTransform.From(assets, a)).ToList();

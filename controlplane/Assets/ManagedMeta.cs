@@ -23,11 +23,23 @@ public static class ManagedMeta
     public static void Stamp(JsonObject holder, string asset, int version, JsonObject hashed)
     {
         var meta = holder["_meta"] as JsonObject ?? new JsonObject();
+        StampInto(meta, asset, version, hashed);
+        holder["_meta"] = meta;
+    }
+
+    /// <summary>Sets our four keys in <paramref name="meta"/> itself (a role's <c>metadata</c>); its other keys are kept.</summary>
+    public static void StampInto(JsonObject meta, string asset, int version, JsonObject hashed)
+    {
         meta[ManagedByKey] = IndexNames.ManagedBy;
         meta[AssetKey] = asset;
         meta[AssetVersionKey] = version;
         meta[ContentHashKey] = ContentHash(hashed);
-        holder["_meta"] = meta;
+    }
+
+    /// <summary>Removes our four keys (what the content hash leaves out).</summary>
+    public static void Unstamp(JsonObject meta)
+    {
+        foreach (var key in new[] { ManagedByKey, AssetKey, AssetVersionKey, ContentHashKey }) meta.Remove(key);
     }
 
     /// <summary>sha256 (hex) of the canonical JSON of <paramref name="body"/>.</summary>

@@ -21,6 +21,8 @@ public static class RequestSchemas
     public const string UpdateTransform = "transform.update_transform";
     public const string PutLifecycle = "ilm.put_lifecycle";
     public const string Search = "search";
+    /// <summary>Written for this project from the specification (see the schema's <c>$comment</c>): the shared set has none.</summary>
+    public const string PutRole = "security.put_role";
 
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Cache = new();
 

@@ -20,8 +20,11 @@ public abstract class ControlPlaneCommand : Command
     /// <summary>Does the command's one job; returns an <see cref="ExitCodes"/> value.</summary>
     protected abstract Task<int> ExecuteAsync(ParseResult parseResult, IServiceProvider services, CancellationToken ct);
 
+    /// <summary>Settings above the environment and below the command line (see <see cref="RootCommandFactory.Create"/>); null in production.</summary>
+    public IReadOnlyDictionary<string, string?>? HostSettings { get; set; }
+
     /// <summary>Builds the host for this invocation. <c>serve</c> overrides it with a web host.</summary>
-    protected virtual IHost BuildHost(ParseResult parseResult) => ControlPlaneHost.CreateBuilder(parseResult).Build();
+    protected virtual IHost BuildHost(ParseResult parseResult) => ControlPlaneHost.CreateBuilder(parseResult, HostSettings).Build();
 
     private async Task<int> RunAsync(ParseResult parseResult, CancellationToken ct)
     {

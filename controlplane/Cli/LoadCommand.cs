@@ -6,7 +6,8 @@ namespace ControlPlane.Cli;
 /// <summary>
 /// <c>load [--once] [--source NAME]</c>: with <c>--once</c>, one delta run per source, then a summary line each; without it,
 /// the sources' cron schedules in the foreground until Ctrl+C. Exit 1 when a run failed; a source that cannot be read
-/// (its definition, its table, its state) fails alone and the others still load.
+/// (its definition, its table, its state) fails alone and the others still load. Before anything, the Elasticsearch assets
+/// must be there and not drifted in a way that matters (<see cref="ControlPlane.Planning.AssetReadiness"/>).
 /// </summary>
 public sealed class LoadCommand : ControlPlaneCommand
 {
@@ -23,6 +24,7 @@ public sealed class LoadCommand : ControlPlaneCommand
     {
         var loads = Get<LoadService>(services);
         loads.RequireConfiguration();
+        await Get<ControlPlane.Planning.AssetReadiness>(services).RequireAsync(Get<ControlPlane.Assets.AssetRoot>(services), Name, ct).ConfigureAwait(false);
         if (parseResult.GetValue(Once))
         {
             var output = parseResult.InvocationConfiguration.Output;

@@ -30,6 +30,10 @@ public static class ElasticPaths
     public static string IndexSettings(string index) => $"{Segment(index)}/_settings";
     public static string Alias(string alias) => $"_alias/{Segment(alias)}";
 
+    /// <summary>Native-realm roles: <c>GET _security/role</c> answers every role keyed by name.</summary>
+    public const string Roles = "_security/role";
+    public static string Role(string name) => $"{Roles}/{Segment(name)}";
+
     public static string Transform(string id) => $"_transform/{Segment(id)}";
     public static string StartTransform(string id) => Transform(id) + "/_start";
     public static string StopTransform(string id, bool force) => Transform(id) + "/_stop" + (force ? "?force=true" : "");

@@ -101,7 +101,7 @@ public static class ElasticsearchConnection
         else if (hasCa)
         {
             var ca = LoadCertificate(options.CaCertificatePath!);
-            settings.ServerCertificateValidationCallback((_, cert, _, errors) => TrustedBy(ca, cert, errors));
+            settings.ServerCertificateValidationCallback((_, cert, _, errors) => CustomCaTrust.Trusts(ca, cert, errors));
         }
     }
 
@@ -117,18 +117,5 @@ public static class ElasticsearchConnection
         {
             throw new ElasticsearchSettingsException($"ES_CA_CERT {path} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)");
         }
-    }
-
-    /// <summary>The server's chain ends at the configured CA (the host name must still match).</summary>
-    private static bool TrustedBy(X509Certificate2 ca, System.Security.Cryptography.X509Certificates.X509Certificate? cert, SslPolicyErrors errors)
-    {
-        if (errors == SslPolicyErrors.None) return true;
-        if (cert is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
-        return chain.Build(leaf);
     }
 }

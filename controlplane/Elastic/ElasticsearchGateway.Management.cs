@@ -16,6 +16,8 @@ public sealed partial class ElasticsearchGateway
     public Task<JsonNode?> GetTransformsAsync(CancellationToken ct) => SendOrThrowAsync(System.Net.Http.HttpMethod.Get, ElasticPaths.Transforms, null, ct, "reading transforms");
     public Task<JsonNode?> GetTransformStatsAsync(CancellationToken ct) => SendOrThrowAsync(System.Net.Http.HttpMethod.Get, ElasticPaths.TransformStats, null, ct, "reading transform states");
     public Task<JsonNode?> GetMappingsAsync(CancellationToken ct) => SendOrThrowAsync(System.Net.Http.HttpMethod.Get, ElasticPaths.Mappings, null, ct, "reading index mappings");
+    /// <summary><c>GET _security/role</c>: every native-realm role (reserved ones too), keyed by name.</summary>
+    public Task<JsonNode?> GetRolesAsync(CancellationToken ct) => SendOrThrowAsync(System.Net.Http.HttpMethod.Get, ElasticPaths.Roles, null, ct, "reading security roles");
     /// <summary><c>GET index</c>, null when absent.</summary>
     public Task<JsonNode?> GetIndexAsync(string index, CancellationToken ct) => GetOrNullAsync(ElasticPaths.Index(index), ct, $"reading index {index}");
     /// <summary><c>GET _alias/alias</c>, null when no index holds it.</summary>

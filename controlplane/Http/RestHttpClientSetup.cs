@@ -40,16 +40,7 @@ public static class RestHttpClientSetup
             {
                 throw new InvalidOperationException($"KIBANA_CA_CERT {options.CaCertificatePath} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)");
             }
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-            {
-                if (errors == SslPolicyErrors.None) return true;
-                if (cert is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(cert));
-            };
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) => CustomCaTrust.Trusts(ca, cert, errors);
         }
         return handler;
     }

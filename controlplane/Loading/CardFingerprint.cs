@@ -18,15 +18,29 @@ public sealed class CardFingerprint
     private readonly IncrementalHash _hmac;
     private readonly Lock _gate = new();
 
-    private CardFingerprint(byte[] key) => _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+    private CardFingerprint(byte[] key, string keyId)
+    {
+        _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        KeyId = keyId;
+        KeyCheck = Convert.ToHexStringLower(HMACSHA256.HashData(key, "controlplane card key check"u8))[..16];
+    }
+
+    /// <summary>The key's id (CARD_HMAC_KEY_ID): which key made a fingerprint.</summary>
+    public string KeyId { get; }
+
+    /// <summary>
+    /// 16 hex of HMAC(key, a fixed label): tells two keys apart (a key changed under the same id) without revealing either,
+    /// and without being a fingerprint of any card.
+    /// </summary>
+    public string KeyCheck { get; }
 
     /// <summary>Throws a message naming the setting when the key is missing: there is deliberately no default key.</summary>
-    public static CardFingerprint Create(string? key)
+    public static CardFingerprint Create(string? key, string keyId = "k1")
     {
         if (string.IsNullOrWhiteSpace(key))
             throw new InvalidOperationException(
                 "CARD_HMAC_KEY is not set: the loader needs a secret key to fingerprint card numbers (set CARD_HMAC_KEY or CARD_HMAC_KEY_FILE).");
-        return new CardFingerprint(Encoding.UTF8.GetBytes(key));
+        return new CardFingerprint(Encoding.UTF8.GetBytes(key), keyId);
     }
 
     /// <summary>

@@ -107,12 +107,25 @@ public sealed class LoadService(
         if (string.IsNullOrWhiteSpace(mySql))
             throw new InvalidOperationException("MYSQL_CONNECTION is not set: the loader reads the sources from MySQL (set MYSQL_CONNECTION or pass --mysql).");
         ChangeReader.CheckConnectionString(mySql);
-        return (mySql, CardFingerprint.Create(controlPlane.Value.CardHmacKey));
+        return (mySql, CardFingerprint.Create(controlPlane.Value.CardHmacKey, controlPlane.Value.CardHmacKeyId));
+    }
+
+    /// <summary>The key of a rotation under way (CARD_HMAC_PREVIOUS_KEY + _ID), or null.</summary>
+    private CardFingerprint? PreviousCardKey()
+    {
+        var o = controlPlane.Value;
+        if (string.IsNullOrWhiteSpace(o.CardHmacPreviousKey)) return null;
+        if (string.IsNullOrWhiteSpace(o.CardHmacPreviousKeyId))
+            throw new InvalidOperationException("CARD_HMAC_PREVIOUS_KEY is set without CARD_HMAC_PREVIOUS_KEY_ID: name the id the old key had (README, \"Rotating the card key\")");
+        if (o.CardHmacPreviousKeyId == o.CardHmacKeyId)
+            throw new InvalidOperationException($"CARD_HMAC_PREVIOUS_KEY_ID and CARD_HMAC_KEY_ID are both '{o.CardHmacKeyId}': the new key needs an id of its own");
+        return CardFingerprint.Create(o.CardHmacPreviousKey, o.CardHmacPreviousKeyId);
     }
 
     private async Task<LoadResult> RunAsync(SourceDefinition source, string kind, DateTime? soldFrom, DateTime? soldTo, IProgress<LoadProgress>? progress, CancellationToken ct)
     {
         var (mySql, cards) = RequireConfiguration();
+        var previousCards = PreviousCardKey();
         var rules = FraudRuleCatalog.LoadEnabled(root);
         var started = time.GetTimestamp();
         var owner = $"{_options.Owner}:{Guid.NewGuid().ToString("N")[..8]}";
@@ -137,6 +150,9 @@ public sealed class LoadService(
             var renewing = lease.KeepAliveAsync(ex => logger.LeaseRenewalFailed(source.Name, ex.Message), keepAlive.Token);
             try
             {
+                if (CardKeyGuard.Refusal(source.Name, initial, cards, previousCards) is { } refusal) throw new InvalidOperationException(refusal);
+                if (initial.CardKeyId != cards.KeyId || initial.CardKeyCheck != cards.KeyCheck)
+                    await lease.UpdateAsync(s => (s.CardKeyId, s.CardKeyCheck) = (cards.KeyId, cards.KeyCheck), run.Token).ConfigureAwait(false);
                 await LoadPagesAsync(source, kind, soldFrom, soldTo, mySql, cards, rules, lease, initial, tracker, stats, started, progress, run.Token).ConfigureAwait(false);
                 // Every row read must be in exactly one place; a run that cannot show that does not succeed.
                 var accounted = stats.Indexed + stats.Deleted + stats.DeadLettered;

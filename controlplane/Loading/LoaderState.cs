@@ -47,6 +47,10 @@ public sealed class LoaderState
     public long TotalRowsDeadlettered { get; set; }
     public long TotalRowsFlagged { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>The id of the card key this source's documents are fingerprinted with (<see cref="CardKeyGuard"/>).</summary>
+    public string? CardKeyId { get; set; }
+    /// <summary>That key's check value (<see cref="CardFingerprint.KeyCheck"/>): catches a key changed under the same id.</summary>
+    public string? CardKeyCheck { get; set; }
 
     /// <summary>The stored watermark as a key, or null before the first page of the first run.</summary>
     [JsonIgnore]

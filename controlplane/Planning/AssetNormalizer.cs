@@ -24,6 +24,7 @@ public static class AssetNormalizer
         AssetKinds.IngestPipeline => Pipeline(body),
         AssetKinds.IlmPolicy => IlmPolicy(body),
         AssetKinds.Transform => Transform(body),
+        AssetKinds.Role => Role(body),
         _ => throw new ArgumentException($"no normalization for kind '{kind}'"),
     };
 
@@ -67,6 +68,29 @@ public static class AssetNormalizer
             if (normalized is JsonObject { Count: 0 } && key is "settings" or "mappings" or "aliases") continue;
             r[key] = normalized;
         }
+        return r;
+    }
+
+    /// <summary>
+    /// A role as PUT and as GET _security/role answers it: the answer adds <c>transient_metadata</c> (license state, not
+    /// configuration), empty <c>applications</c>/<c>run_as</c> (and in 8.14+ <c>remote_indices</c>/<c>remote_cluster</c>) and
+    /// <c>allow_restricted_indices: false</c> per index entry, and lists <c>names</c> as an array
+    /// (https://www.elastic.co/guide/en/elasticsearch/reference/current/security-api-get-role.html).
+    /// </summary>
+    public static JsonObject Role(JsonObject body)
+    {
+        var r = Clone(body);
+        r.Remove("transient_metadata");
+        foreach (var key in new[] { "cluster", "indices", "applications", "run_as", "remote_indices", "remote_cluster" }) DropEmptyArray(r, key);
+        if (r["metadata"] is JsonObject { Count: 0 }) r.Remove("metadata");
+        if (r["global"] is JsonObject { Count: 0 }) r.Remove("global");
+        foreach (var key in new[] { "indices", "remote_indices" })
+            foreach (var entry in r[key] as JsonArray ?? [])
+            {
+                if (entry is not JsonObject e) continue;
+                if (e["names"] is JsonValue single) e["names"] = new JsonArray(single.DeepClone());
+                DropFalse(e, "allow_restricted_indices");
+            }
         return r;
     }
 

@@ -40,6 +40,12 @@ public static class ElasticsearchPlanBuilder
 
     private static void PlanObject(DesiredObject o, LiveState live, List<PlannedChange> changes, List<AssetRequest> steps, IReadOnlySet<string> repositoryTemplates)
     {
+        if (o.Kind == AssetKinds.Role && live.RolesUnreadable is { } refused)
+        {
+            changes.Add(new PlannedChange(ChangeAction.Conflict, o.Kind, o.Name, [],
+                $"these credentials cannot read roles (GET _security/role needs read_security; creating them manage_security): {refused}; plan and apply roles as a security admin"));
+            return;
+        }
         var exists = live.Objects(o.Kind).TryGetValue(o.Name, out var current);
         if (o.Kind == AssetKinds.IndexTemplate && (!exists || ManagedMeta.IsManaged(LiveState.MetaOf(o.Kind, current!)))
             && TemplateOverlapCheck.Conflict(o.Name, o.Body, live, repositoryTemplates) is { } refusal
@@ -296,7 +302,7 @@ public static class ElasticsearchPlanBuilder
             steps.Add(new AssetRequest(AssetKinds.Index, index, "DELETE", ElasticPaths.Index(index), null, null, null, IgnoreNotFound: true));
         }
 
-        foreach (var kind in new[] { AssetKinds.IngestPipeline, AssetKinds.IndexTemplate, AssetKinds.ComponentTemplate, AssetKinds.IlmPolicy })
+        foreach (var kind in new[] { AssetKinds.Role, AssetKinds.IngestPipeline, AssetKinds.IndexTemplate, AssetKinds.ComponentTemplate, AssetKinds.IlmPolicy })
         {
             var wanted = desired.Objects.Where(o => o.Kind == kind).Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var (name, body) in Sorted(live.Objects(kind)))
@@ -308,6 +314,7 @@ public static class ElasticsearchPlanBuilder
                     AssetKinds.IngestPipeline => ElasticPaths.IngestPipeline(name),
                     AssetKinds.IndexTemplate => ElasticPaths.IndexTemplate(name),
                     AssetKinds.ComponentTemplate => ElasticPaths.ComponentTemplate(name),
+                    AssetKinds.Role => ElasticPaths.Role(name),
                     _ => ElasticPaths.IlmPolicy(name),
                 };
                 steps.Add(new AssetRequest(kind, name, "DELETE", path, null, null, null, IgnoreNotFound: true));
@@ -319,7 +326,7 @@ public static class ElasticsearchPlanBuilder
 
     private static PlannedChange Unmanaged(string kind, string name, ElasticAsset asset) =>
         new(ChangeAction.Conflict, kind, name, [],
-            $"exists in Elasticsearch but is not managed by {IndexNames.ManagedBy} (no _meta.managed_by); it is left alone: rename {asset.File} or remove the object by hand");
+            $"exists in Elasticsearch but is not managed by {IndexNames.ManagedBy} (no {(kind == AssetKinds.Role ? "metadata" : "_meta")}.managed_by); it is left alone: rename {asset.File} or remove the object by hand");
 
     private static IReadOnlyList<string> Paths(IEnumerable<string> paths)
     {

@@ -17,6 +17,9 @@ public static class LiveShapes
 
     public static Dictionary<string, JsonObject> Pipelines(JsonNode? answer) => ByKey(answer, v => v);
 
+    /// <summary><c>GET _security/role</c>: <c>{NAME: {cluster, indices, applications, run_as, metadata, transient_metadata, …}}</c>.</summary>
+    public static Dictionary<string, JsonObject> Roles(JsonNode? answer) => ByKey(answer, v => v);
+
     /// <summary>Each policy as <c>{"policy": …}</c>, the shape of the PUT body.</summary>
     public static Dictionary<string, JsonObject> IlmPolicies(JsonNode? answer) =>
         ByKey(answer, v => new JsonObject { ["policy"] = v["policy"]?.DeepClone() });

@@ -17,6 +17,10 @@ public sealed class LiveState
     public Dictionary<string, JsonObject> IndexTemplates { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, JsonObject> Pipelines { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, JsonObject> Transforms { get; } = new(StringComparer.Ordinal);
+    /// <summary>Native-realm roles by name, as <c>GET _security/role</c> answers them.</summary>
+    public Dictionary<string, JsonObject> Roles { get; } = new(StringComparer.Ordinal);
+    /// <summary>Why <c>GET _security/role</c> was refused (403: no <c>read_security</c>); null when the roles were read.</summary>
+    public string? RolesUnreadable { get; set; }
     /// <summary>Transform id → <c>started</c>, <c>indexing</c>, <c>stopped</c>, <c>failed</c>…</summary>
     public Dictionary<string, string> TransformStates { get; } = new(StringComparer.Ordinal);
     /// <summary>Every visible index → its mappings.</summary>
@@ -34,14 +38,16 @@ public sealed class LiveState
         AssetKinds.IndexTemplate => IndexTemplates,
         AssetKinds.IngestPipeline => Pipelines,
         AssetKinds.Transform => Transforms,
+        AssetKinds.Role => Roles,
         _ => throw new ArgumentException($"{kind} has no plain object list"),
     };
 
-    /// <summary>Where each kind keeps <c>_meta</c>: <c>policy._meta</c> for ILM, <c>mappings._meta</c> for an index, the top level otherwise.</summary>
+    /// <summary>Where each kind keeps <c>_meta</c>: <c>policy._meta</c> for ILM, <c>mappings._meta</c> for an index, <c>metadata</c> itself for a role, the top level otherwise.</summary>
     public static JsonNode? MetaOf(string kind, JsonObject body) => kind switch
     {
         AssetKinds.IlmPolicy => body["policy"]?["_meta"],
         AssetKinds.Index => body["mappings"]?["_meta"],
+        AssetKinds.Role => body["metadata"],
         _ => body["_meta"],
     };
 

@@ -17,6 +17,16 @@ public static class LiveStateReader
         foreach (var (id, state) in LiveShapes.TransformStates(await es.GetTransformStatsAsync(ct)))
             live.TransformStates[id] = state;
         Fill(live.IndexMappings, LiveShapes.IndexMappings(await es.GetMappingsAsync(ct)));
+        try
+        {
+            Fill(live.Roles, LiveShapes.Roles(await es.GetRolesAsync(ct)));
+        }
+        catch (Http.RestException ex) when (ex.StatusCode == 403)
+        {
+            // The loader's and the API's credentials may not read roles (read_security): plan names it per role, the
+            // drift check and the pre-check of load and serve do not need roles.
+            live.RolesUnreadable = ex.Reason;
+        }
 
         foreach (var index in desired.AllIndices)
         {

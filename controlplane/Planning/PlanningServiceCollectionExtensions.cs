@@ -9,6 +9,7 @@ public static class PlanningServiceCollectionExtensions
     {
         services.AddSingleton<ElasticsearchPlanner>();
         services.AddSingleton<ElasticsearchApplier>();
+        services.AddSingleton<AssetReadiness>();
         services.AddSingleton<IPlanSection, ElasticsearchPlanSection>();
         services.AddSingleton<PlanService>();
         return services;

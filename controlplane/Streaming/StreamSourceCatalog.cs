@@ -33,23 +33,7 @@ public static class StreamSourceCatalog
         ?? throw new ArgumentException($"no stream source named '{name}' under {root.Relative(root.Sources)}/ (known: {string.Join(", ", Load(root).Select(s => s.Name))})");
 
     /// <summary>Whether the file declares <c>kind: stream_source</c> (a cheap look at the top-level <c>kind</c> only).</summary>
-    public static bool IsStreamSource(string path) => TopLevelKind(path) == Kind;
-
-    /// <summary>The top-level <c>kind</c> of a YAML asset file, or null when it has none or does not parse (its own reader reports that).</summary>
-    public static string? TopLevelKind(string path)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StreamReader(path)) stream.Load(reader);
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map) return null;
-            return map.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) ? (kind as YamlScalarNode)?.Value : null;
-        }
-        catch (YamlException)
-        {
-            return null;
-        }
-    }
+    public static bool IsStreamSource(string path) => AssetFileKind.Of(path) == Kind;
 
     private static IEnumerable<string> Files(AssetRoot root) =>
         Directory.Exists(root.Sources)

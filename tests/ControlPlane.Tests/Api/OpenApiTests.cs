@@ -20,7 +20,7 @@ public sealed class OpenApiTests
         Assert.Equal(["store_id", "from", "to", "size", "search_after"], Parameters("/api/fraud"));
         Assert.Equal(["store_id", "from", "to"], Parameters("/api/stores/{store_id}/aov/weekly"));
         var responses = paths["/api/sales"]!["get"]!["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
-        Assert.Equal(["200", "400", "401", "502", "503"], responses);
+        Assert.Equal(["200", "400", "401", "429", "502", "503"], responses);
         Assert.Contains("card_masked", doc["components"]!.ToJsonString());
         var scheme = doc["components"]!["securitySchemes"]!["ApiKey"]!;
         Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme["type"]!.ToString(), scheme["in"]!.ToString(), scheme["name"]!.ToString()));

@@ -64,7 +64,7 @@ internal static class DocumentFields
         new("source", "keyword"), new("watermark_updated_at", "date", Instant), new("watermark_id", "keyword"),
         new("lease_owner", "keyword"), new("lease_expires_at", "date", Instant), new("last_run_started_at", "date", Instant),
         new("last_run_finished_at", "date", Instant), new("last_run_status", "keyword"), new("last_error", "text"),
-        new("last_run_warning", "text"), new("last_run_aov_checkpoint_at", "date", Instant),
+        new("last_run_warning", "text"), new("last_run_aov_checkpoint_at", "date", Instant), new("card_key_id", "keyword"), new("card_key_check", "keyword"),
         new("last_run_rows_read", "long"), new("last_run_rows_indexed", "long"), new("last_run_rows_deleted", "long"),
         new("last_run_rows_deadlettered", "long"), new("last_run_rows_flagged", "long"), new("total_rows_indexed", "long"),
         new("total_rows_deadlettered", "long"), new("total_rows_flagged", "long"), new("updated_at", "date", Instant),

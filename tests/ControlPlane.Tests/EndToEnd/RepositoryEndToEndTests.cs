@@ -62,6 +62,7 @@ public sealed class RepositoryEndToEndTests : IAsyncLifetime
         ("PUT", ["_ingest", "pipeline", _]) => ControlPlane.Assets.RequestSchemas.PutPipeline,
         ("PUT", ["_ilm", "policy", _]) => ControlPlane.Assets.RequestSchemas.PutLifecycle,
         ("PUT", ["_transform", _]) => ControlPlane.Assets.RequestSchemas.PutTransform,
+        ("PUT", ["_security", "role", _]) => ControlPlane.Assets.RequestSchemas.PutRole,
         ("PUT", [_]) => ControlPlane.Assets.RequestSchemas.CreateIndex,
         _ => throw new InvalidOperationException($"render wrote a body for {method} {path}, which no schema covers"),
     };

@@ -38,6 +38,7 @@ public sealed partial class FakeElasticsearch
         ("PUT", ["_transform", _]) => RequestSchemas.PutTransform,
         ("POST", ["_transform", _, "_update"]) => RequestSchemas.UpdateTransform,
         ("PUT", ["_ilm", "policy", _]) => RequestSchemas.PutLifecycle,
+        ("PUT" or "POST", ["_security", "role", _]) => RequestSchemas.PutRole,
         ("GET" or "POST", [_, "_search"]) => RequestSchemas.Search,
         ("PUT", [var index]) when !index.StartsWith('_') => RequestSchemas.CreateIndex,
         _ => null,

@@ -43,4 +43,47 @@ public sealed class AssetsFirstTests : IAsyncLifetime
         Assert.Empty(_h.Es.DocumentsOf(IndexNames.DeadLetter));
         Assert.DoesNotContain(IndexNames.Sales, _h.Es.Indices.Keys); // not auto-created beside the versioned index
     }
+
+    private Dictionary<string, string?> CliSettings(FakeElasticsearch es) => new()
+    {
+        ["ES_URL"] = es.Url.ToString(), ["ES_RETRY_BASE_DELAY_MS"] = "1", ["MYSQL_CONNECTION"] = _h.Db.ConnectionString,
+        ["CARD_HMAC_KEY"] = LoaderHarness.CardKey, ["CONTROLPLANE_ROOT"] = _h.Root.Path, ["KIBANA_URL"] = "",
+    };
+
+    [Fact]
+    public async Task TheLoadCommandOnAFreshClusterStopsBeforeAnyWriteAndSaysRunApplyFirst()
+    {
+        await _h.InsertGoodSalesAsync(3);
+        await using var fresh = await FakeElasticsearch.StartAsync();
+
+        var result = await ControlPlane.Tests.Cli.CliRunner.RunAsync(CliSettings(fresh), "load", "--once", "--source", "platform_sales");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("load: load: the Elasticsearch assets are missing or drifted (+ component_template ", line);
+        Assert.EndsWith("run apply first (plan shows every change)", line.TrimEnd());
+        Assert.Empty(fresh.Indices);
+        Assert.DoesNotContain(fresh.Requests, r => r.Method != "GET"); // the pre-check only reads
+    }
+
+    [Fact]
+    public async Task AfterApplyTheLoadCommandLoadsAndALiveIndexMissingItsAliasStopsItAgain()
+    {
+        await _h.InsertGoodSalesAsync(3);
+        await using var es = await FakeElasticsearch.StartAsync();
+        var settings = CliSettings(es);
+        var apply = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, "apply", "--yes");
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var load = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, "load", "--once", "--source", "platform_sales");
+        Assert.True(load.ExitCode == 0, load.ToString());
+        Assert.Equal(3, es.DocumentsOf(IndexNames.Sales).Count);
+
+        lock (es.Sync) es.Aliases.RemoveAll(a => a.Name == IndexNames.DeadLetter);
+        var drifted = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, "load", "--once", "--source", "platform_sales");
+
+        Assert.Equal(1, drifted.ExitCode);
+        Assert.Contains("index platform_sales_deadletter", drifted.Err);
+        Assert.Contains("run apply first", drifted.Err);
+    }
 }

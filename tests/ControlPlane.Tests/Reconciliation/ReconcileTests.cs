@@ -115,5 +115,34 @@ public sealed class ReconcileTests : IAsyncLifetime
         Assert.Equal(2, ExitCodes.Differences);
     }
 
+    [Fact]
+    public async Task TheCommandPrintsEachDifferingDayExitsTwoAndZeroOnceRepaired()
+    {
+        await _h.InsertSaleAsync("S1", LoaderHarness.Card(1), 20m, At(-1, 10), _h.Base);
+        Assert.Equal(LoadStatus.Succeeded, (await _h.Loader().LoadAsync(_h.Source(), null, default)).Status);
+        // CARD_HMAC_KEY and the rest as the environment would give them, without touching this process's environment.
+        var settings = new Dictionary<string, string?>
+        {
+            ["ES_URL"] = _h.Es.Url.ToString(), ["ES_RETRY_BASE_DELAY_MS"] = "1", ["MYSQL_CONNECTION"] = _h.Db.ConnectionString,
+            ["CARD_HMAC_KEY"] = LoaderHarness.CardKey, ["CONTROLPLANE_ROOT"] = _h.Root.Path, ["KIBANA_URL"] = "",
+        };
+        string[] args = ["reconcile", "--source", "platform_sales", "--from", Day(-3), "--to", Day(0)];
+
+        var agree = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, args);
+        Assert.Equal((ExitCodes.Success, "platform_sales: MySQL and Elasticsearch agree\n"), (agree.ExitCode, agree.Out.ReplaceLineEndings("\n")));
+
+        await _h.InsertSaleAsync("S4", LoaderHarness.Card(5), 77m, At(0, 8), _h.Base.AddSeconds(-3600)); // below the watermark
+        var differ = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, args);
+        var missing = $"platform_sales S4 {Day(0)}: mysql sales 1 sum 77.00 dead-lettered 0 flagged 0 | elasticsearch sales 0 sum 0.00 dead-lettered 0 flagged 0";
+        Assert.Equal((ExitCodes.Differences, $"{missing}\nplatform_sales: 1 store-day(s) differ\n"), (differ.ExitCode, differ.Out.ReplaceLineEndings("\n")));
+
+        var repaired = await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, [.. args, "--repair"]);
+        Assert.True(repaired.ExitCode == ExitCodes.Success, repaired.ToString());
+        var lines = repaired.Out.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"{missing} (repairing)", lines[0]);
+        Assert.Equal("platform_sales: MySQL and Elasticsearch agree", lines[^1]);
+        Assert.Equal(ExitCodes.Success, (await ControlPlane.Tests.Cli.CliRunner.RunAsync(settings, args)).ExitCode);
+    }
+
     private string Day(int offset) => _d.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

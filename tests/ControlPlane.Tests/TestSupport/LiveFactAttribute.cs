@@ -21,3 +21,12 @@ public sealed class LiveKibanaFactAttribute : FactAttribute
         if (Live.LiveStack.KibanaSkipReason is { } reason) Skip = reason;
     }
 }
+
+/// <summary>A data-driven <see cref="LiveFactAttribute"/>: skipped with the same reason when there is no cluster.</summary>
+public sealed class LiveTheoryAttribute : TheoryAttribute
+{
+    public LiveTheoryAttribute()
+    {
+        if (Live.LiveStack.ElasticsearchSkipReason is { } reason) Skip = reason;
+    }
+}
