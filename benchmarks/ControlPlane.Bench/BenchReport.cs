@@ -6,12 +6,14 @@ namespace ControlPlane.Bench;
 
 /// <summary>
 /// The lines <c>bench</c> prints about a run, ending with the one scripts compare:
-/// <c>bench: loader R rows/s, raw read W rows/s, ratio X, peak RSS M MB</c>.
+/// <c>bench: loader R rows/s, raw read W rows/s, ratio X, peak RSS M MB, loader CPU C us/row</c>.
 /// </summary>
 public static class BenchReport
 {
     /// <summary>The loader should keep up with at least this share of the raw read rate.</summary>
     public const double RatioTarget = 0.7;
+    /// <summary>The loader process's CPU per row at 1M rows, user + system over the load (issue 12).</summary>
+    public const double CpuTargetMicrosPerRow = 10;
     /// <summary>Peak resident memory of the loader process at 1M rows (and it must not grow with more rows).</summary>
     public const long PeakRssTargetMb = 256;
 
@@ -39,7 +41,7 @@ public static class BenchReport
 
     /// <summary>CPU time of the two processes during the load, against what the machine's cores could give.</summary>
     public static string Cpu(BenchResult r) => string.Create(C,
-        $"bench: CPU during the load: loader process {r.LoaderCpuSeconds:0.0} s, sink process {r.Sink.CpuSeconds:0.0} s (whole life), of {Environment.ProcessorCount} cores × {r.LoadElapsed.TotalSeconds:0.0} s; MySQL and other work had the rest; " +
+        $"bench: CPU during the load: loader process {r.LoaderCpuSeconds:0.0} s = {r.LoaderCpuMicrosPerRow:0.0} us/row, sink process {r.Sink.CpuSeconds:0.0} s = {r.SinkCpuMicrosPerRow:0.0} us/row (user + system over the load), of {Environment.ProcessorCount} cores × {r.LoadElapsed.TotalSeconds:0.0} s; MySQL and other work had the rest; " +
         $"the loader allocated {r.LoaderAllocatedBytes / Math.Max(1, r.Load.Read)} bytes a row ({r.LoaderAllocatedBytes / (1024 * 1024)} MB), {r.Collections.Gen0}/{r.Collections.Gen1}/{r.Collections.Gen2} collections of generation 0/1/2");
 
     /// <summary>Busy time per stage, the profile that says where a missed target comes from.</summary>
@@ -69,6 +71,9 @@ public static class BenchReport
                 $"and CPU is short: the loader used {r.LoaderCpuSeconds:0.0} s and the sink {r.Sink.CpuSeconds:0.0} s of CPU in {r.LoadElapsed.TotalSeconds:0.0} s on {cores} cores shared with MySQL; " +
                 $"reaching {RatioTarget:0.0} needs the load in {r.Load.Read / (RatioTarget * Math.Max(r.RawRowsPerSecond, 1)):0.0} s"));
         }
+        if (r.LoaderCpuMicrosPerRow > CpuTargetMicrosPerRow)
+            missed.Add(string.Create(C,
+                $"bench: target missed: loader CPU {r.LoaderCpuMicrosPerRow:0.0} us/row is above {CpuTargetMicrosPerRow:0} us/row: busiest stages fraud {r.Stage(LoaderMetrics.Fraud):0.0} s, bulk {r.Stage(LoaderMetrics.Bulk):0.0} s, read+map {r.Stage(LoaderMetrics.Read) + r.Stage(LoaderMetrics.Map):0.0} s; {r.LoaderAllocatedBytes / Math.Max(1, r.Load.Read)} bytes allocated a row"));
         if (r.PeakRssMb is { } peak && peak > PeakRssTargetMb)
             missed.Add(string.Create(C, $"bench: target missed: peak RSS {peak} MB is above {PeakRssTargetMb} MB"));
         if (r.PeakRssMb is null)
@@ -77,7 +82,7 @@ public static class BenchReport
     }
 
     public static string Summary(BenchResult r) => string.Create(C,
-        $"bench: loader {r.LoaderRowsPerSecond:0} rows/s, raw read {r.RawRowsPerSecond:0} rows/s, ratio {r.Ratio:0.00}, peak RSS {Mb(r.PeakRssMb)} MB");
+        $"bench: loader {r.LoaderRowsPerSecond:0} rows/s, raw read {r.RawRowsPerSecond:0} rows/s, ratio {r.Ratio:0.00}, peak RSS {Mb(r.PeakRssMb)} MB, loader CPU {r.LoaderCpuMicrosPerRow:0.0} us/row");
 
     private static double Share(double seconds, TimeSpan of) => of > TimeSpan.Zero ? 100 * seconds / of.TotalSeconds : 0;
 

@@ -25,4 +25,8 @@ public sealed record BenchResult(
     /// <summary>Pages the loader read: full pages of <see cref="PageRows"/> and a last, shorter one.</summary>
     public long Pages => (Load.Read + PageRows - 1) / PageRows;
     public double Stage(string stage) => StageSeconds.GetValueOrDefault(stage);
+    /// <summary>The loader process's CPU (user + system) per row read, over the load only, in microseconds.</summary>
+    public double LoaderCpuMicrosPerRow => LoaderCpuSeconds * 1e6 / Math.Max(1, Load.Read);
+    /// <summary>The stand-in's CPU per row over the same load, in microseconds.</summary>
+    public double SinkCpuMicrosPerRow => Sink.CpuSeconds * 1e6 / Math.Max(1, Load.Read);
 }

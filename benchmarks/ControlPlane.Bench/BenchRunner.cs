@@ -63,6 +63,8 @@ public sealed class BenchRunner(
         logger.SinkStarted(sink.Url, sink.ProcessId);
         output.WriteLine($"bench: sink listening on {sink.Url} (child process {sink.ProcessId.ToString(C)}: its memory is not counted)");
 
+        // The sink's CPU before the load (its start-up), so its figure covers the load only, like the loader's.
+        var sinkCpuBefore = (await sink.StatsAsync(ct).ConfigureAwait(false)).CpuSeconds;
         LoadResult load;
         TimeSpan loadElapsed;
         Dictionary<string, double> stageSeconds;
@@ -89,6 +91,7 @@ public sealed class BenchRunner(
         if (load.Status != LoadStatus.Succeeded)
             throw new InvalidOperationException($"the loader run into the sink {load.Status.ToString().ToLowerInvariant()}: {load.Message} (the sink at {sink.Url}: {sink.Describe()})");
         var stats = await sink.StatsAsync(ct).ConfigureAwait(false);
+        stats.CpuSeconds -= sinkCpuBefore;
 
         var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, gcCommittedMb, resetProblem, stats);
         ExactlyOnceCheck.ThrowIfAny(result);

@@ -132,7 +132,7 @@ public sealed partial class BenchCommandTests
         }
     }
 
-    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB$")]
+    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB, loader CPU \d+\.\d us/row$")]
     private static partial Regex SummaryLine();
 
     private static async Task<(int Exit, string Output, string Stderr)> InvokeAsync(string[] args, string? cardKey)
