@@ -18,7 +18,7 @@ public static class RootCommandFactory
             new ValidateCommand(), new RenderCommand(), new PlanCommand(), new ApplyCommand(),
             new LoadCommand(), new BackfillCommand(), new KibanaCommand(), new ServeCommand(),
             new GenerateCommand(), new BenchCommand(), new LeaseCommand(), new ReconcileCommand(), new DoctorCommand(),
-            new StreamCommand(), new ProduceCommand(), new StreamBenchCommand(),
+            new StreamCommand(), new ProduceCommand(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         if (settings is not null) Configure(root, settings);

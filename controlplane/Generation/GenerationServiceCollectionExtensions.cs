@@ -8,7 +8,6 @@ public static class GenerationServiceCollectionExtensions
     public static IServiceCollection AddGenerationServices(this IServiceCollection services)
     {
         services.AddSingleton<SalesGenerator>();
-        services.AddSingleton<Bench.BenchRunner>();
         return services;
     }
 }

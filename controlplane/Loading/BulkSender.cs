@@ -21,15 +21,16 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
 
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
-        var (reflagged, recheckUnflagged) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], []);
+        var (reflagged, recheckUnflagged, recheckResent) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], [], 0);
 
         var failures = new string?[page.Rows.Count];
+        var resent = 0;
         using (var buffer = new PooledBuffer())
         {
             using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-                await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
+                resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
         }
 
         int indexed = 0, deleted = 0, dead = 0;
@@ -50,7 +51,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         }
         if (deadLetters.Count > 0)
         {
-            await SendDeadLettersAsync(page, deadLetters, ct).ConfigureAwait(false);
+            resent += await SendDeadLettersAsync(page, deadLetters, ct).ConfigureAwait(false);
             dead = deadLetters.Count;
         }
         flagged.AddRange(reflagged);
@@ -59,6 +60,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         {
             FlaggedSaleIds = flagged,
             UnflaggedSaleIds = unflagged,
+            Rewrites = page.Rechecks.Count + recheckResent + resent,
         };
     }
 
@@ -67,15 +69,16 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// be written fails the page (and the run) before the rows are: the watermark stays before this page, and the next run
     /// reads the same rows against the same written versions and repeats the re-check instead of leaving a wrong verdict.
     /// </summary>
-    private async Task<(List<string> Reflagged, List<string> Unflagged)> SendRechecksAsync(CheckedPage page, CancellationToken ct)
+    private async Task<(List<string> Reflagged, List<string> Unflagged, int Resent)> SendRechecksAsync(CheckedPage page, CancellationToken ct)
     {
         string? failed = null;
+        var resent = 0;
         using (var buffer = new PooledBuffer(16 * 1024))
         {
             using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rechecks.Count; i++) writer.WriteRecheck(i, page.Rechecks[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-                await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
+                resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failed ??= $"{page.Rechecks[action.Row].Sale.SaleId}: {reason}", ct).ConfigureAwait(false);
         }
         if (failed is not null)
             throw new InvalidOperationException($"source {source.Name} page {page.Sequence}: re-checking a sale's fraud verdict failed ({failed})");
@@ -94,10 +97,10 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
                 logger.SaleUnflagged(source.Name, page.Sequence, recheck.Sale.SaleId);
             }
         }
-        return (reflagged, unflagged);
+        return (reflagged, unflagged, resent);
     }
 
-    private async Task SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)
+    private async Task<int> SendDeadLettersAsync(CheckedPage page, List<(int Row, string Stage, string Reason)> deadLetters, CancellationToken ct)
     {
         using var buffer = new PooledBuffer(16 * 1024);
         using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
@@ -108,10 +111,12 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             logger.RowDeadLettered(source.Name, page.Rows[row].Row.SaleId, stage, reason);
         }
         string? lost = null;
+        var resent = 0;
         foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-            await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => lost ??= $"{page.Rows[action.Row].Row.SaleId}: {reason}", ct).ConfigureAwait(false);
+            resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => lost ??= $"{page.Rows[action.Row].Row.SaleId}: {reason}", ct).ConfigureAwait(false);
         if (lost is not null)
             throw new InvalidOperationException($"source {source.Name}: a row could neither be indexed nor dead-lettered into {IndexNames.DeadLetter} ({lost})");
+        return resent;
     }
 
     /// <summary>Consecutive actions whose bytes fit <paramref name="maxBytes"/> (at least one row each), a row's actions never split.</summary>
@@ -140,11 +145,13 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// Sends <paramref name="batch"/> until every action has an answer that is not transient. Items answered 429, 5xx or
     /// blocked are re-sent alone, and a whole request that got no usable answer is re-sent as it was, with capped
     /// exponential backoff and jitter until the run's deadline (<see cref="RetryBudget"/>); only permanent item errors reach
-    /// <paramref name="permanentFailure"/>. Every push-back also narrows the <see cref="BulkThrottle"/>.
+    /// <paramref name="permanentFailure"/>. Every push-back also narrows the <see cref="BulkThrottle"/>. Returns how many
+    /// actions were re-sent (a re-sent action whose first try landed arrives twice, harmlessly: same external version).
     /// </summary>
-    private async Task SendWithRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
+    private async Task<int> SendWithRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
     {
         var pending = batch;
+        var resent = 0;
         for (var attempt = 1; ; attempt++)
         {
             List<BulkAction> retry;
@@ -175,7 +182,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
                 if (retry.Count == 0)
                 {
                     throttle.Recovered();
-                    return;
+                    return resent;
                 }
             }
             catch (Exception ex) when (TransientFailure.IsTransient(ex) && !ct.IsCancellationRequested)
@@ -188,6 +195,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             logger.ItemsRetrying(source.Name, page, retry.Count, attempt, delay.TotalMilliseconds, reason);
             if (delay > TimeSpan.Zero) await Task.Delay(delay, time, ct).ConfigureAwait(false);
             pending = retry;
+            resent += retry.Count;
         }
     }
 

@@ -6,11 +6,12 @@ public enum LoadStatus { Succeeded, Skipped, Failed }
 
 /// <summary>
 /// How one run of one source ended, with its figures; <see cref="Message"/> says why it was skipped or failed.
-/// <see cref="Flagged"/> includes written sales the run re-flagged; <see cref="Unflagged"/> counts the flags it removed.
+/// <see cref="Flagged"/> includes written sales the run re-flagged; <see cref="Unflagged"/> counts the flags it removed;
+/// <see cref="Rewrites"/> counts writes that may repeat one that landed (re-checks, transient re-sends), each idempotent.
 /// </summary>
 public sealed record LoadResult(
     string Source, string Kind, LoadStatus Status, long Read, long Indexed, long Deleted, long DeadLettered, long Flagged,
-    TimeSpan Elapsed, string? Message = null, long Unflagged = 0)
+    TimeSpan Elapsed, string? Message = null, long Unflagged = 0, long Rewrites = 0)
 {
     /// <summary>The summary line <c>load</c> and <c>backfill</c> print per source.</summary>
     public string Summary()

@@ -188,7 +188,7 @@ public sealed class LoadService(
             stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, stats.Unflagged, tracker.Watermark.ToString());
         if (error is not null && !ct.IsCancellationRequested) logger.RunFailed(kind, source.Name, message!, error);
         if (error is not null && ct.IsCancellationRequested) throw new OperationCanceledException($"{kind} of source {source.Name} cancelled", error, ct);
-        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged);
+        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged, stats.Rewrites);
     }
 
     private async Task LoadPagesAsync(SourceDefinition source, string kind, DateTime? soldFrom, DateTime? soldTo, string mySql, CardFingerprint cards,

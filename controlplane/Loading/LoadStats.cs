@@ -5,7 +5,7 @@ namespace ControlPlane.Loading;
 /// <summary>Counters of one run, updated from several stages at once.</summary>
 public sealed class LoadStats
 {
-    private long _read, _indexed, _deleted, _deadLettered, _flaggedUnnamed, _unflaggedUnnamed, _pages;
+    private long _read, _indexed, _deleted, _deadLettered, _flaggedUnnamed, _unflaggedUnnamed, _pages, _rewrites;
     // Distinct sales: a backfill re-reads a flagged sale and a later page of the same run may re-check it again.
     private readonly ConcurrentDictionary<string, byte> _flagged = new(StringComparer.Ordinal), _unflagged = new(StringComparer.Ordinal);
 
@@ -18,6 +18,8 @@ public sealed class LoadStats
     /// <summary>Distinct written sales whose flag this run removed.</summary>
     public long Unflagged => _unflagged.Count + Interlocked.Read(ref _unflaggedUnnamed);
     public long Pages => Interlocked.Read(ref _pages);
+    /// <summary>Writes that may repeat one that landed: re-checks and transient re-sends (<see cref="PageOutcome.Rewrites"/>).</summary>
+    public long Rewrites => Interlocked.Read(ref _rewrites);
 
     public void AddRead(int rows) => Interlocked.Add(ref _read, rows);
 
@@ -30,6 +32,7 @@ public sealed class LoadStats
         foreach (var id in outcome.UnflaggedSaleIds) _unflagged.TryAdd(id, 0);
         Interlocked.Add(ref _flaggedUnnamed, Math.Max(0, outcome.Flagged - outcome.FlaggedSaleIds.Count));
         Interlocked.Add(ref _unflaggedUnnamed, Math.Max(0, outcome.Unflagged - outcome.UnflaggedSaleIds.Count));
+        Interlocked.Add(ref _rewrites, outcome.Rewrites);
         Interlocked.Increment(ref _pages);
     }
 

@@ -12,4 +12,11 @@ public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, 
 
     /// <summary>The sales behind <see cref="Unflagged"/>.</summary>
     public IReadOnlyList<string> UnflaggedSaleIds { get; init; } = [];
+
+    /// <summary>
+    /// Writes of sales this page sent although an earlier write of the same id may already have landed: its re-checks
+    /// (written sales re-flagged or un-flagged) and actions re-sent after a transient failure. Both are idempotent (the
+    /// same external version), so Elasticsearch keeps one document per sale; a stand-in that counts arrivals needs them.
+    /// </summary>
+    public int Rewrites { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ControlPlane.Bench;
 
 namespace ControlPlane.Tests.Fakes;
 
@@ -265,17 +266,16 @@ public sealed partial class FakeElasticsearch
         if (versionType is "external" or "external_gte")
         {
             var v = long.Parse(version ?? throw BadRequest("version is required with version_type"));
-            if (existing is not null && (versionType == "external" ? v <= existing.Version : v < existing.Version))
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
-                    $"[{id}]: version conflict, current version [{existing.Version}] is higher or equal to the one provided [{v}]");
+            // The version rule is the bench stand-in's too (SinkVersions): one implementation, taught once.
+            if (existing is not null && SinkVersions.Decide(existing.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, existing.Version, v));
             // A delete's version still counts until index.gc_deletes has passed (FakeIndex.DeletedVersions); after that it is forgotten.
             if (existing is null && index.DeletedVersions.TryGetValue(id, out var deleted) && Clock.GetUtcNow() - deleted.DeletedAt < index.GcDeletes
-                && (versionType == "external" ? v <= deleted.Version : v < deleted.Version))
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
-                    $"[{id}]: version conflict, current version [{deleted.Version}] is higher or equal to the one provided [{v}]");
+                && SinkVersions.Decide(deleted.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, deleted.Version, v));
             newVersion = v;
         }
-        else newVersion = (existing?.Version ?? 0) + 1;
+        else newVersion = SinkVersions.Decide(existing?.Version, null, null)!.Value;
         var doc = new FakeDocument(id, (JsonObject)source.DeepClone(), newVersion, index.NextSeqNo++);
         index.Documents[id] = doc;
         return ItemOk(index.Name, id, doc, existing is null ? "created" : "updated", existing is null ? 201 : 200);
@@ -287,9 +287,8 @@ public sealed partial class FakeElasticsearch
         if (versionType is "external" or "external_gte" && existing is not null)
         {
             var v = long.Parse(version!);
-            if (versionType == "external" ? v <= existing.Version : v < existing.Version)
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
-                    $"[{id}]: version conflict, current version [{existing.Version}] is higher or equal to the one provided [{v}]");
+            if (SinkVersions.Decide(existing.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, existing.Version, v));
         }
         if (versionType is "external" or "external_gte") index.DeletedVersions[id] = (long.Parse(version!), Clock.GetUtcNow());
         if (existing is null)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using ControlPlane.Cli;
-using ControlPlane.Generation.Bench;
+using ControlPlane.Bench;
 using ControlPlane.Tests.TestSupport;
 using static ControlPlane.Tests.Generation.GenerationFixture;
 
@@ -27,7 +27,7 @@ public sealed partial class BenchCommandTests
     [InlineData("--database must be a plain MySQL database name (letters, digits and _, at most 64), not 'bench;drop'", "--database", "bench;drop")]
     public async Task BadOptionsFailWithAClearMessage(string expected, params string[] options)
     {
-        var (exit, _, stderr) = await InvokeAsync(["bench", .. options, "--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: "k");
+        var (exit, _, stderr) = await InvokeAsync([.. options, "--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: "k");
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("bench: " + expected, stderr);
@@ -36,7 +36,7 @@ public sealed partial class BenchCommandTests
     [Fact]
     public async Task ANonNumberIsAParseError()
     {
-        var (exit, _, stderr) = await InvokeAsync(["bench", "--rows", "many", "--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: "k");
+        var (exit, _, stderr) = await InvokeAsync(["--rows", "many", "--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: "k");
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("many", stderr);
@@ -45,8 +45,8 @@ public sealed partial class BenchCommandTests
     [Fact]
     public async Task MissingSettingsAreNamedBeforeAnythingIsGenerated()
     {
-        var (noMySql, _, noMySqlError) = await InvokeAsync(["bench", "--root", RepositoryRoot.Path], cardKey: "k");
-        var (noKey, _, noKeyError) = await InvokeAsync(["bench", "--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: null);
+        var (noMySql, _, noMySqlError) = await InvokeAsync(["--root", RepositoryRoot.Path], cardKey: "k");
+        var (noKey, _, noKeyError) = await InvokeAsync(["--root", RepositoryRoot.Path, "--mysql", Unreachable], cardKey: null);
 
         Assert.Equal((ExitCodes.Error, ExitCodes.Error), (noMySql, noKey));
         Assert.Contains("bench: MYSQL_CONNECTION is not set", noMySqlError);
@@ -60,7 +60,7 @@ public sealed partial class BenchCommandTests
         await db.ExecuteAsync("CREATE TABLE platform_sales (id BIGINT PRIMARY KEY)");
         await db.ExecuteAsync("INSERT INTO platform_sales VALUES (1)");
 
-        var (exit, _, stderr) = await InvokeAsync(["bench", "--rows", "100", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString], cardKey: "k");
+        var (exit, _, stderr) = await InvokeAsync(["--rows", "100", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString], cardKey: "k");
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains($"bench: database `{db.Name}`", stderr);
@@ -74,7 +74,7 @@ public sealed partial class BenchCommandTests
         await using var db = await MySqlTestDatabase.CreateAsync("bench_e2e");
 
         var (exit, output, stderr) = await InvokeAsync(
-            ["bench", "--rows", "2000", "--page-rows", "300", "--concurrency", "3", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString],
+            ["--rows", "2000", "--page-rows", "300", "--concurrency", "3", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString],
             cardKey: "bench-test-key");
 
         Assert.True(exit == ExitCodes.Success, stderr + output);
@@ -89,7 +89,9 @@ public sealed partial class BenchCommandTests
         // letter and once as a tombstone in platform_sales (no reader finds it; docs/assets.md, "Deletes").
         var bad = await CountAsync(db, "SELECT COUNT(*) FROM planted_bad_rows");
         var good = await CountAsync(db, "SELECT COUNT(*) FROM platform_sales") - bad;
-        Assert.Contains($"bench: sink received {good} sales and {bad} tombstones ({good + bad} index actions, 0 repeated), {bad} dead letters (0 repeated)", output);
+        // A sale may arrive twice when a re-check re-flags it in the same run (BenchExactlyOnceTests); the check counts documents.
+        Assert.Contains($"bench: sink received {good} sales and {bad} tombstones (", output);
+        Assert.Contains($", {bad} dead letters (0 repeated; the loader declared ", output);
         Assert.Equal(2000, good + bad);
     }
 
@@ -97,7 +99,7 @@ public sealed partial class BenchCommandTests
     public async Task ReuseLoadsTheRowsAlreadyThereWithoutGenerating()
     {
         await using var db = await MySqlTestDatabase.CreateAsync("bench_reuse");
-        string[] args = ["bench", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString];
+        string[] args = ["--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString];
         var (first, _, firstError) = await InvokeAsync([.. args, "--rows", "500"], cardKey: "k");
         Assert.True(first == ExitCodes.Success, firstError);
 
@@ -109,7 +111,28 @@ public sealed partial class BenchCommandTests
         Assert.Contains("bench: raw keyset read: 500 rows in ", output);
     }
 
-    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB$")]
+    [Fact]
+    public async Task ControlplaneBenchOutsideASourceCheckoutSaysHowToRunTheBenchProject()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-bench-");
+        try
+        {
+            var output = new StringWriter();
+            var error = new StringWriter();
+            var exit = await RootCommandFactory.Create().Parse(["bench", "--rows", "10", "--root", empty.FullName])
+                .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+
+            Assert.Equal(ExitCodes.Error, exit);
+            Assert.Contains("bench: the bench is its own project now", error.ToString());
+            Assert.Contains("dotnet run -c Release --project benchmarks/ControlPlane.Bench/ControlPlane.Bench.csproj", error.ToString());
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB, loader CPU \d+\.\d us/row$")]
     private static partial Regex SummaryLine();
 
     private static async Task<(int Exit, string Output, string Stderr)> InvokeAsync(string[] args, string? cardKey)
@@ -123,7 +146,7 @@ public sealed partial class BenchCommandTests
         try
         {
             var configuration = new InvocationConfiguration { Output = TextWriter.Synchronized(output), Error = error };
-            var exit = await RootCommandFactory.Create().Parse(args).InvokeAsync(configuration);
+            var exit = await BenchRootCommand.Create().Parse(args).InvokeAsync(configuration);
             return (exit, output.ToString(), error.ToString());
         }
         finally

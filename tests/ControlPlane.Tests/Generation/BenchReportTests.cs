@@ -1,16 +1,16 @@
-using ControlPlane.Generation.Bench;
+using ControlPlane.Bench;
 using ControlPlane.Loading;
 
 namespace ControlPlane.Tests.Generation;
 
 public sealed class BenchReportTests
 {
-    private static BenchResult Result(double rawSeconds, double loadSeconds, long? peakRssMb) => new(
+    private static BenchResult Result(double rawSeconds, double loadSeconds, long? peakRssMb, double cpuSeconds = 8) => new(
         RawRows: 1_000_000, RawElapsed: TimeSpan.FromSeconds(rawSeconds),
         Load: new LoadResult("platform_sales", "load", LoadStatus.Succeeded, 1_000_000, 999_500, 0, 500, 700, TimeSpan.FromSeconds(loadSeconds)),
         LoadElapsed: TimeSpan.FromSeconds(loadSeconds), PageRows: 1000, Concurrency: 2,
         StageSeconds: new Dictionary<string, double> { [LoaderMetrics.Read] = 9, [LoaderMetrics.Map] = 1, [LoaderMetrics.Fraud] = 12, [LoaderMetrics.Bulk] = 8 },
-        LoaderCpuSeconds: 20, LoaderAllocatedBytes: 1_000_000_000, Collections: (100, 10, 1),
+        LoaderCpuSeconds: cpuSeconds, LoaderAllocatedBytes: 1_000_000_000, Collections: (100, 10, 1),
         PeakRssMb: peakRssMb, GcCommittedMb: 60, PeakResetProblem: null,
         Sink: new SinkStats
         {
@@ -23,19 +23,20 @@ public sealed class BenchReportTests
     {
         var result = Result(rawSeconds: 10, loadSeconds: 12.5, peakRssMb: 120);
 
-        Assert.Equal("bench: loader 80000 rows/s, raw read 100000 rows/s, ratio 0.80, peak RSS 120 MB", BenchReport.Summary(result));
+        Assert.Equal("bench: loader 80000 rows/s, raw read 100000 rows/s, ratio 0.80, peak RSS 120 MB, loader CPU 8.0 us/row", BenchReport.Summary(result));
         Assert.Empty(BenchReport.MissedTargets(result));
     }
 
     [Fact]
     public void MissedTargetsAreNamedWithTheStageThatBoundTheLoader()
     {
-        var missed = BenchReport.MissedTargets(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 300));
+        var missed = BenchReport.MissedTargets(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 300, cpuSeconds: 20));
 
-        Assert.Equal(2, missed.Count);
+        Assert.Equal(3, missed.Count);
         Assert.StartsWith("bench: target missed: ratio 0.50 is below 0.7: the loader is bound by its fraud stage, busy 60 % of the run, and CPU is short: the loader used 20.0 s", missed[0]);
         Assert.EndsWith("reaching 0.7 needs the load in 14.3 s", missed[0]);
-        Assert.Equal("bench: target missed: peak RSS 300 MB is above 256 MB", missed[1]);
+        Assert.StartsWith("bench: target missed: loader CPU 20.0 us/row is above 10 us/row: busiest stages fraud 12.0 s, bulk 8.0 s, read+map 10.0 s", missed[1]);
+        Assert.Equal("bench: target missed: peak RSS 300 MB is above 256 MB", missed[2]);
     }
 
     [Fact]

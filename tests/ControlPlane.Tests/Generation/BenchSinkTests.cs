@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ControlPlane.Elastic;
 using ControlPlane.Fraud;
-using ControlPlane.Generation.Bench;
+using ControlPlane.Bench;
 using ControlPlane.Loading;
 using ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
