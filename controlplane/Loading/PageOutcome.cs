@@ -12,4 +12,7 @@ public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, 
 
     /// <summary>The sales behind <see cref="Unflagged"/>.</summary>
     public IReadOnlyList<string> UnflaggedSaleIds { get; init; } = [];
+
+    /// <summary>What the indexed rows changed in <c>platform_sales</c> (<see cref="SaleChanges"/>). Defaults to none.</summary>
+    public SaleChanges Changes { get; init; }
 }
