@@ -235,7 +235,7 @@ public sealed class LoadService(
         {
             AovCheckpointAt = aov.CheckpointAt, StartingWatermark = kind == Delta ? initial.Watermark : null,
         };
-        var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
+        var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards, PreviousCardKey()), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();
         var lastProgress = time.GetTimestamp();
