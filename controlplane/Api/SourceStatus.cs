@@ -12,6 +12,9 @@ public sealed record SourceStatus(
 {
     /// <summary>The source's distinct documents in the indices now (<c>_count</c>); null when they could not be counted.</summary>
     public SourceDocumentCounts? Documents { get; init; }
+
+    /// <summary>What the last run's indexed rows changed (docs/design.md "Counts"); null when the state predates these fields.</summary>
+    public (long New, long Updated, long Unchanged)? RunChanges { get; init; }
 }
 
 /// <summary>Everything the status page shows, as of <see cref="Now"/>; the <c>*Error</c> fields say why a part is unknown.</summary>

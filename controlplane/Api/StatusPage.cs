@@ -41,11 +41,11 @@ public static class StatusPage
         if (report.StateError is { } st) html.Append($"<p class=\"error\" id=\"state-error\">Loader state unknown: {E(st)}</p>");
         html.Append("""
             <table id="sources"><thead><tr><th>Source</th><th>Last run</th><th>Finished</th><th>Watermark</th><th>Lag</th>
-            <th>Rows loaded<br><span class="muted">last run / in index</span></th><th>Dead-lettered<br><span class="muted">last run / in index</span></th>
+            <th>Rows loaded<br><span class="muted">last run / in index</span></th><th>Last run changed<br><span class="muted">new / updated / unchanged re-reads</span></th><th>Dead-lettered<br><span class="muted">last run / in index</span></th>
             <th>Flagged<br><span class="muted">last run / in index</span></th><th>Last error</th></tr></thead><tbody>
             """);
         foreach (var s in report.Sources) Row(html, s, report.StateError is not null, zone);
-        if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"9\" class=\"muted\">No sources defined.</td></tr>");
+        if (report.Sources.Count == 0) html.Append("<tr><td colspan=\"10\" class=\"muted\">No sources defined.</td></tr>");
         html.Append("</tbody></table>");
 
         Transforms(html, report, zone);
@@ -141,6 +141,8 @@ public static class StatusPage
         html.Append($"<td class=\"t\">{E(Time(s.LastRunFinishedAt, zone))}</td><td class=\"t\">{E(Time(s.Watermark, zone))}</td><td class=\"lag\">{E(Lag(s.Lag))}</td>");
         // "In index" is a _count of the source's documents: re-reads and re-checks of earlier runs are not counted again.
         html.Append($"<td class=\"num\" data-col=\"sales\">{E(Pair(s.RunRowsIndexed, s.Documents?.Sales))}</td>");
+        // Of the rows loaded: sales new to the index, updated ones, and the overlap's re-reads that changed nothing.
+        html.Append($"<td class=\"num\" data-col=\"changed\">{E(s.RunChanges is { } c ? $"{N(c.New)} / {N(c.Updated)} / {N(c.Unchanged)}" : "—")}</td>");
         html.Append($"<td class=\"num\" data-col=\"deadlettered\">{E(Pair(s.RunRowsDeadLettered, s.Documents?.DeadLettered))}</td>");
         html.Append($"<td class=\"num\" data-col=\"flagged\">{E(Pair(s.RunRowsFlagged, s.Documents?.Flagged))}</td>");
         html.Append($"<td class=\"error\">{E(s.LastError ?? "")}</td></tr>");

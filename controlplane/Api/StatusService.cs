@@ -96,7 +96,11 @@ public sealed class StatusService(
             Read.Text(s?["last_run_status"]), Instant(s?["last_run_started_at"]), Instant(s?["last_run_finished_at"]), Read.Text(s?["last_error"]),
             watermark, watermark is { } w ? now - w : null,
             Long(s?["last_run_rows_indexed"]), Long(s?["last_run_rows_deadlettered"]), Long(s?["last_run_rows_flagged"]),
-            Long(s?["total_rows_indexed"]), Long(s?["total_rows_deadlettered"]), Long(s?["total_rows_flagged"]));
+            Long(s?["total_rows_indexed"]), Long(s?["total_rows_deadlettered"]), Long(s?["total_rows_flagged"]))
+        {
+            RunChanges = (Long(s?["last_run_sales_new"]), Long(s?["last_run_sales_updated"]), Long(s?["last_run_sales_unchanged"])) is ({ } n, { } u, { } same)
+                ? (n, u, same) : null,
+        };
     }
 
     private static long? Long(JsonNode? n) => (long?)Read.Decimal(n);

@@ -37,6 +37,32 @@ public static class LicenseAndPrivileges
                 ["privileges"] = new JsonArray([.. index.Select(p => (JsonNode)JsonValue.Create(p))]),
             }),
         };
+        return await AskAsync(es, request, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks whether the credentials in use hold what a role grants: its <c>cluster</c> privileges and each entry of its
+    /// <c>indices</c> (names and privileges; field and document security are not part of the question).
+    /// </summary>
+    public static Task<PrivilegeCheck> HasPrivilegesOfRoleAsync(this ElasticsearchGateway es, JsonObject role, CancellationToken ct)
+    {
+        static JsonArray Strings(JsonNode? node) => node switch
+        {
+            JsonArray a => new JsonArray([.. a.Select(v => (JsonNode?)JsonValue.Create(v!.ToString()))]),
+            JsonValue v => new JsonArray(JsonValue.Create(v.ToString())),
+            _ => [],
+        };
+        var request = new JsonObject
+        {
+            ["cluster"] = Strings(role["cluster"]),
+            ["index"] = new JsonArray([.. (role["indices"] as JsonArray ?? []).OfType<JsonObject>()
+                .Select(e => (JsonNode)new JsonObject { ["names"] = Strings(e["names"]), ["privileges"] = Strings(e["privileges"]) })]),
+        };
+        return AskAsync(es, request, ct);
+    }
+
+    private static async Task<PrivilegeCheck> AskAsync(ElasticsearchGateway es, JsonObject request, CancellationToken ct)
+    {
         var body = await es.SendOrThrowAsync(System.Net.Http.HttpMethod.Post, ElasticPaths.HasPrivileges, request, ct, "privileges").ConfigureAwait(false);
         var missing = new List<string>();
         foreach (var (name, held) in body?["cluster"] as JsonObject ?? [])

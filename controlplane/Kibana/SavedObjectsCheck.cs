@@ -14,9 +14,9 @@ namespace ControlPlane.Kibana;
 /// </summary>
 public sealed class SavedObjectsCheck : IAssetCheck
 {
-    /// <summary>The names a data view may target (interface.md): our five indices/aliases.</summary>
+    /// <summary>The names a data view may target: the five indices/aliases of interface.md and the streaming alerts' alias.</summary>
     public static readonly IReadOnlyList<string> Targets =
-        [IndexNames.Sales, IndexNames.FraudSales, IndexNames.DailyAov, IndexNames.WeeklyAov, IndexNames.DeadLetter];
+        [IndexNames.Sales, IndexNames.FraudSales, IndexNames.DailyAov, IndexNames.WeeklyAov, IndexNames.DeadLetter, IndexNames.Alerts];
 
     public string Name => "kibana saved objects";
 

@@ -19,21 +19,33 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// <summary>The weekly AOV transform's last checkpoint when the run began; written on every flagged sale (<c>aov_checkpoint_at</c>).</summary>
     public DateTimeOffset? AovCheckpointAt { get; init; }
 
+    /// <summary>
+    /// The watermark the run started from (a delta run; null for a backfill and a first run): its rows at or below it are the
+    /// overlap's re-reads, counted as <see cref="SaleChanges.Unchanged"/> when the sale was already there.
+    /// </summary>
+    public ChangeKey? StartingWatermark { get; init; }
+
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
         var (reflagged, recheckUnflagged, recheckResent) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], [], 0);
 
         var failures = new string?[page.Rows.Count];
         var resent = 0;
+        var saleStatus = new int[page.Rows.Count]; // the answer to each row's own platform_sales write (201, 200 or 409)
         using (var buffer = new PooledBuffer())
         {
             using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
-                resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct).ConfigureAwait(false);
+                resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct,
+                    (action, item) =>
+                    {
+                        if (action.Index == IndexNames.Sales && !action.IsDelete && item.Id == page.Rows[action.Row].Row.SaleId) saleStatus[action.Row] = item.Status;
+                    }).ConfigureAwait(false);
         }
 
         int indexed = 0, deleted = 0, dead = 0;
+        var changes = new SaleChanges();
         List<string> flagged = [], unflagged = [];
         var deadLetters = new List<(int Row, string Stage, string Reason)>();
         for (var i = 0; i < page.Rows.Count; i++)
@@ -45,6 +57,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             else
             {
                 indexed++;
+                changes += SaleChanges.Of(saleStatus[i], row.Row.Row.Key, StartingWatermark);
                 if (row.Verdict is not null) flagged.Add(row.Row.SaleId);
                 else if (row.RemoveFraudDocument) unflagged.Add(row.Row.SaleId);
             }
@@ -61,6 +74,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             FlaggedSaleIds = flagged,
             UnflaggedSaleIds = unflagged,
             Rewrites = page.Rechecks.Count + recheckResent + resent,
+            Changes = changes,
         };
     }
 
@@ -148,7 +162,8 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// <paramref name="permanentFailure"/>. Every push-back also narrows the <see cref="BulkThrottle"/>. Returns how many
     /// actions were re-sent (a re-sent action whose first try landed arrives twice, harmlessly: same external version).
     /// </summary>
-    private async Task<int> SendWithRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct)
+    private async Task<int> SendWithRetriesAsync(PooledBuffer buffer, List<BulkAction> batch, long page, Action<BulkAction, string> permanentFailure, CancellationToken ct,
+        Action<BulkAction, BulkItemResult>? written = null)
     {
         var pending = batch;
         var resent = 0;
@@ -168,7 +183,11 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
                 for (var i = 0; i < pending.Count; i++)
                 {
                     var (item, action) = (response.Items[i], pending[i]);
-                    if (Succeeded(item, action)) continue;
+                    if (Succeeded(item, action))
+                    {
+                        written?.Invoke(action, item);
+                        continue;
+                    }
                     // Writes name our aliases with require_alias=true: a missing alias means the assets are not there yet.
                     if (item.ErrorType == "index_not_found_exception")
                         throw new InvalidOperationException($"source {source.Name}: {Describe(item, action)}: run apply first (the loader writes only through the aliases apply creates)");

@@ -143,6 +143,15 @@ public sealed class FraudCheckStage(
         var anchors = candidates.Concat(leaving).ToList();
         var cards = anchors.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
         var payments = anchors.Select(c => (c.CardFingerprint, c.Amount)).ToHashSet();
+        // A rotation under way: the cards' sales written with the previous key are searched by that fingerprint too.
+        var currentOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in anchors)
+            if (c.PreviousCardFingerprint is { } previous)
+            {
+                currentOf[previous] = c.CardFingerprint;
+                cards.Add(previous);
+                payments.Add((previous, c.Amount));
+            }
         var (from, to) = anchors.Count > 0 ? (anchors.Min(c => c.SoldDate).AddDays(-span), anchors.Max(c => c.SoldDate).AddDays(span)) : (DateOnly.MaxValue, DateOnly.MinValue);
         // Ids whose latest write is in the window need no search: the window has it.
         var unknownIds = pageIds.Where(id => _window.Latest(id) is null).ToList();
@@ -177,7 +186,8 @@ public sealed class FraudCheckStage(
             (from, to) = (from < oldFrom ? from : oldFrom, to > oldTo ? to : oldTo);
         }
 
-        var written = _window.Merge(found.Values, pageIds, cards, from, to);
+        var written = UnderCurrentKey(_window.Merge(found.Values, pageIds, cards, from, to), currentOf);
+        replaced = [.. UnderCurrentKey(replaced, currentOf)];
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
         var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
@@ -196,5 +206,13 @@ public sealed class FraudCheckStage(
         foreach (var page in finished) _window.Drop(page);
     }
 
-    private static FraudCandidate Candidate(Sale s, bool flagged) => new(s.SaleId, s.StoreId, s.CardFingerprint, s.AmountSale, s.SoldAt, s.SoldDate, flagged);
+    private static FraudCandidate Candidate(Sale s, bool flagged) =>
+        new(s.SaleId, s.StoreId, s.CardFingerprint, s.AmountSale, s.SoldAt, s.SoldDate, flagged) { PreviousCardFingerprint = s.PreviousCardFingerprint };
+
+    /// <summary>
+    /// During a card key rotation: written sales whose fingerprint is a page card's previous-key one, under the card's
+    /// current fingerprint, so the pure check counts both as the same card. Unchanged when no rotation is under way.
+    /// </summary>
+    private static IReadOnlyList<FraudCandidate> UnderCurrentKey(IReadOnlyList<FraudCandidate> sales, Dictionary<string, string> currentOf) =>
+        currentOf.Count == 0 ? sales : [.. sales.Select(s => currentOf.TryGetValue(s.CardFingerprint, out var current) ? s with { CardFingerprint = current } : s)];
 }

@@ -13,6 +13,9 @@ public sealed record LoadResult(
     string Source, string Kind, LoadStatus Status, long Read, long Indexed, long Deleted, long DeadLettered, long Flagged,
     TimeSpan Elapsed, string? Message = null, long Unflagged = 0, long Rewrites = 0)
 {
+    /// <summary>Of <see cref="Indexed"/>: new, updated and unchanged re-read sales (<see cref="SaleChanges"/>); null when not known.</summary>
+    public LoadChanges? Changes { get; init; }
+
     /// <summary>The summary line <c>load</c> and <c>backfill</c> print per source.</summary>
     public string Summary()
     {
@@ -20,8 +23,11 @@ public sealed record LoadResult(
         return Status switch
         {
             LoadStatus.Skipped => $"{Source}: skipped ({Message})",
-            _ => string.Create(c, $"{Source}: {Kind} {(Status == LoadStatus.Succeeded ? "done" : "FAILED")}: read {Read}, indexed {Indexed}, deleted {Deleted}, dead-lettered {DeadLettered}, flagged {Flagged}{(Unflagged > 0 ? ", un-flagged " + Unflagged.ToString(c) : "")} in {Elapsed.TotalSeconds:0.0} s")
+            _ => string.Create(c, $"{Source}: {Kind} {(Status == LoadStatus.Succeeded ? "done" : "FAILED")}: read {Read}, indexed {Indexed}{(Changes is { } ch ? $" (new {ch.New}, updated {ch.Updated}, unchanged re-reads {ch.Unchanged})" : "")}, deleted {Deleted}, dead-lettered {DeadLettered}, flagged {Flagged}{(Unflagged > 0 ? ", un-flagged " + Unflagged.ToString(c) : "")} in {Elapsed.TotalSeconds:0.0} s")
                  + (Message is null ? "" : $" ({Message})"),
         };
     }
 }
+
+/// <summary>A run's <see cref="SaleChanges"/> summed.</summary>
+public sealed record LoadChanges(long New, long Updated, long Unchanged);

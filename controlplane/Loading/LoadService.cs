@@ -188,7 +188,10 @@ public sealed class LoadService(
             stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, stats.Unflagged, tracker.Watermark.ToString());
         if (error is not null && !ct.IsCancellationRequested) logger.RunFailed(kind, source.Name, message!, error);
         if (error is not null && ct.IsCancellationRequested) throw new OperationCanceledException($"{kind} of source {source.Name} cancelled", error, ct);
-        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged, stats.Rewrites);
+        return new LoadResult(source.Name, kind, status, stats.Read, stats.Indexed, stats.Deleted, stats.DeadLettered, stats.Flagged, elapsed, message, stats.Unflagged, stats.Rewrites)
+        {
+            Changes = new LoadChanges(stats.New, stats.Updated, stats.Unchanged),
+        };
     }
 
     private async Task LoadPagesAsync(SourceDefinition source, string kind, DateTime? soldFrom, DateTime? soldTo, string mySql, CardFingerprint cards,
@@ -204,6 +207,7 @@ public sealed class LoadService(
                 s.LastRunStatus = "running";
                 s.LastError = null;
                 s.LastRunRowsRead = s.LastRunRowsIndexed = s.LastRunRowsDeleted = s.LastRunRowsDeadlettered = s.LastRunRowsFlagged = 0;
+                s.LastRunSalesNew = s.LastRunSalesUpdated = s.LastRunSalesUnchanged = 0;
             }, ct).ConfigureAwait(false);
         }
 
@@ -227,8 +231,11 @@ public sealed class LoadService(
             await lease.UpdateAsync(s => { s.LastRunAovCheckpointAt = aov.CheckpointAt; s.LastRunWarning = aov.Stale is null ? null : "stale weekly AOV: " + aov.Stale; }, ct).ConfigureAwait(false);
 
         var fraud = new FraudCheckStage(rules, lookups, tracker.IsFinished, _options.FraudRefreshEveryPages, zone, time, source.Name, logger);
-        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger) { AovCheckpointAt = aov.CheckpointAt };
-        var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards), fraud, sender, tracker, stats, _options);
+        var sender = new BulkSender(es, source, retries, new BulkThrottle(_options.BulkConcurrency), time, logger)
+        {
+            AovCheckpointAt = aov.CheckpointAt, StartingWatermark = kind == Delta ? initial.Watermark : null,
+        };
+        var pipeline = new LoadPipeline(reader, new SaleMapper(source, cards, PreviousCardKey()), fraud, sender, tracker, stats, _options);
 
         var lastSave = time.GetTimestamp();
         var lastProgress = time.GetTimestamp();
@@ -306,6 +313,9 @@ public sealed class LoadService(
         s.LastRunRowsDeleted = stats.Deleted;
         s.LastRunRowsDeadlettered = stats.DeadLettered;
         s.LastRunRowsFlagged = stats.Flagged;
+        s.LastRunSalesNew = stats.New;
+        s.LastRunSalesUpdated = stats.Updated;
+        s.LastRunSalesUnchanged = stats.Unchanged;
     }
 
     private LoadProgress Progress(SourceDefinition source, LoadStats stats, WatermarkTracker tracker, long started) =>

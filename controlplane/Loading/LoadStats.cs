@@ -5,7 +5,7 @@ namespace ControlPlane.Loading;
 /// <summary>Counters of one run, updated from several stages at once.</summary>
 public sealed class LoadStats
 {
-    private long _read, _indexed, _deleted, _deadLettered, _flaggedUnnamed, _unflaggedUnnamed, _pages, _rewrites;
+    private long _read, _new, _updated, _unchanged, _indexed, _deleted, _deadLettered, _flaggedUnnamed, _unflaggedUnnamed, _pages, _rewrites;
     // Distinct sales: a backfill re-reads a flagged sale and a later page of the same run may re-check it again.
     private readonly ConcurrentDictionary<string, byte> _flagged = new(StringComparer.Ordinal), _unflagged = new(StringComparer.Ordinal);
 
@@ -20,12 +20,19 @@ public sealed class LoadStats
     public long Pages => Interlocked.Read(ref _pages);
     /// <summary>Writes that may repeat one that landed: re-checks and transient re-sends (<see cref="PageOutcome.Rewrites"/>).</summary>
     public long Rewrites => Interlocked.Read(ref _rewrites);
+    /// <summary>Of <see cref="Indexed"/>: sales new to the index, sales updated, and re-reads that changed nothing (<see cref="SaleChanges"/>).</summary>
+    public long New => Interlocked.Read(ref _new);
+    public long Updated => Interlocked.Read(ref _updated);
+    public long Unchanged => Interlocked.Read(ref _unchanged);
 
     public void AddRead(int rows) => Interlocked.Add(ref _read, rows);
 
     public void Add(PageOutcome outcome)
     {
         Interlocked.Add(ref _indexed, outcome.Indexed);
+        Interlocked.Add(ref _new, outcome.Changes.New);
+        Interlocked.Add(ref _updated, outcome.Changes.Updated);
+        Interlocked.Add(ref _unchanged, outcome.Changes.Unchanged);
         Interlocked.Add(ref _deleted, outcome.Deleted);
         Interlocked.Add(ref _deadLettered, outcome.DeadLettered);
         foreach (var id in outcome.FlaggedSaleIds) _flagged.TryAdd(id, 0);

@@ -39,6 +39,10 @@ public sealed class LoaderState
     public long LastRunRowsDeleted { get; set; }
     public long LastRunRowsDeadlettered { get; set; }
     public long LastRunRowsFlagged { get; set; }
+    /// <summary>Of the last run's indexed rows: sales new to the index, updated, and unchanged re-reads (<see cref="SaleChanges"/>).</summary>
+    public long LastRunSalesNew { get; set; }
+    public long LastRunSalesUpdated { get; set; }
+    public long LastRunSalesUnchanged { get; set; }
     /// <summary>The weekly AOV transform's last checkpoint when the last run checked its sales (null: none could be read).</summary>
     public DateTimeOffset? LastRunAovCheckpointAt { get; set; }
     /// <summary>What the last run found worth an operator's attention without failing (a stale weekly AOV); null when nothing.</summary>

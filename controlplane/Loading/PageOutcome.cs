@@ -19,4 +19,7 @@ public sealed record PageOutcome(long Sequence, ChangeKey LastKey, int Indexed, 
     /// same external version), so Elasticsearch keeps one document per sale; a stand-in that counts arrivals needs them.
     /// </summary>
     public int Rewrites { get; init; }
+
+    /// <summary>What the indexed rows changed in <c>platform_sales</c> (<see cref="SaleChanges"/>). Defaults to none.</summary>
+    public SaleChanges Changes { get; init; }
 }

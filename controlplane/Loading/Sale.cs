@@ -13,4 +13,11 @@ public sealed record Sale(
     DateTimeOffset SoldAt,
     DateOnly SoldDate,
     DateTimeOffset UpdatedAt,
-    long Version);
+    long Version)
+{
+    /// <summary>
+    /// The card's fingerprint under CARD_HMAC_PREVIOUS_KEY while a key rotation is under way (never indexed): the fraud
+    /// check finds the card's sales written with the old key by it. Defaults to null (no rotation).
+    /// </summary>
+    public string? PreviousCardFingerprint { get; init; }
+}

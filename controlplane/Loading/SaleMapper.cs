@@ -9,7 +9,9 @@ namespace ControlPlane.Loading;
 /// sold_at is local time of the source's zone and the document carries it with that zone's offset; updated_at is the
 /// instant the reader found (<see cref="UpdatedAtClock"/>), and the version comes from its value as read (<see cref="Versions"/>).
 /// </summary>
-public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
+/// <paramref name="previousCards"/> is the key of a rotation under way: each card is fingerprinted with it too, so the fraud
+/// check matches the card's sales still written with the old key (README, "Rotating the card key").
+public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards, CardFingerprint? previousCards = null)
 {
     private readonly TimeZoneInfo _zone = source.TimeZoneInfo;
     private readonly string? _fixedPlatform = string.IsNullOrWhiteSpace(source.Platform) ? null : source.Platform.Trim().ToLowerInvariant();
@@ -33,7 +35,7 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
         var sale = new Sale(
             saleId, source.Name, row.Id.ToString(CultureInfo.InvariantCulture), platform, store,
             cards.Fingerprint(digits), CardFingerprint.Mask(digits), amount,
-            ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version);
+            ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version) { PreviousCardFingerprint = previousCards?.Fingerprint(digits) };
         return new SaleRow(row, sale);
 
         BadRow Bad(string reason) => new(row, saleId, version, reason) { Leaving = LeavingPayment(row, saleId), Location = LocationOf(row) };
@@ -49,6 +51,9 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards)
     private FraudCandidate? LeavingPayment(SourceRow row, string saleId) =>
         row.AmountSale is { } amount && row.SoldAt is { } soldAt && CardFingerprint.TryNormalize(row.CardNumber, out var digits, out _)
             ? new FraudCandidate(saleId, row.StoreId?.Trim() ?? "", cards.Fingerprint(digits), amount, ToInstant(soldAt), DateOnly.FromDateTime(soldAt))
+            {
+                PreviousCardFingerprint = previousCards?.Fingerprint(digits),
+            }
             : null;
 
     /// <summary><c>SOURCE-KEY</c>, the document <c>_id</c> in every index.</summary>

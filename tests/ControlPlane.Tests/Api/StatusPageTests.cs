@@ -35,6 +35,7 @@ public sealed class StatusPageTests : IAsyncLifetime
                 ["source"] = "platform_sales", ["watermark_updated_at"] = "2026-11-21T03:54:30.123456Z", ["watermark_id"] = "48211",
                 ["last_run_started_at"] = "2026-11-21T03:50:00.000Z", ["last_run_finished_at"] = "2026-11-21T03:54:00.000Z", ["last_run_status"] = "succeeded",
                 ["last_run_rows_read"] = 1203, ["last_run_rows_indexed"] = 1200, ["last_run_rows_deadlettered"] = 3, ["last_run_rows_flagged"] = 2,
+                ["last_run_sales_new"] = 10, ["last_run_sales_updated"] = 2, ["last_run_sales_unchanged"] = 1188,
                 ["total_rows_indexed"] = 45000, ["total_rows_deadlettered"] = 17, ["total_rows_flagged"] = 9, ["updated_at"] = "2026-11-21T03:54:00.000Z",
             }),
             ("legacy_pos", new JsonObject
@@ -84,7 +85,7 @@ public sealed class StatusPageTests : IAsyncLifetime
 
         var sales = page.Locator("tr[data-source='platform_sales'] td");
         Assert.Equal(
-            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 5", "3 / 1", "2 / 2", ""],
+            ["platform_sales\ntable platform_sales, cron 0 */6 * * *", "succeeded", "2026-11-21 12:54:00 +09:00", "2026-11-21 12:54:30 +09:00", "2 h 5 min", "1,200 / 5", "10 / 2 / 1,188", "3 / 1", "2 / 2", ""],
             (await sales.AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Equal("never run", (await page.Locator("tr[data-source='shop_orders'] .badge").InnerTextAsync()).Trim());
         var legacy = page.Locator("tr[data-source='legacy_pos']");

@@ -193,6 +193,30 @@ public sealed class AssetContentTests
     }
 
     [Fact]
+    public void EveryDataViewTimeFieldAndChartFieldIsMappedInTheIndexItTargets()
+    {
+        // A Lens column on a field the index does not map shows "field not found" in Kibana instead of a chart.
+        var objects = ControlPlane.Kibana.SavedObjectFiles.Read(RepositoryAssets.Root).Objects;
+        var problems = new List<string>();
+        foreach (var view in objects.Where(o => o.Type == "index-pattern"))
+        {
+            var mappings = RepositoryAssets.Index(view.Title!).EffectiveMappings;
+            var time = view.Json["attributes"]!["timeFieldName"]!.ToString();
+            if (mappings.Field(time)?["type"]?.GetValue<string>() != "date") problems.Add($"data view {view.Id}: time field '{time}' is not a date in {view.Title}");
+        }
+        foreach (var lens in objects.Where(o => o.Type == "lens"))
+            foreach (var (layerId, layer) in lens.Json["attributes"]!["state"]!["datasourceStates"]!["formBased"]!["layers"]!.AsObject())
+            {
+                var target = lens.References.Single(r => r.Name == $"indexpattern-datasource-layer-{layerId}").Id;
+                var mappings = RepositoryAssets.Index(objects.Single(o => o.Type == "index-pattern" && o.Id == target).Title!).EffectiveMappings;
+                foreach (var (_, column) in layer!["columns"]!.AsObject())
+                    if (column!["sourceField"]?.ToString() is { } field && field != "___records___" && mappings.Field(field) is null)
+                        problems.Add($"lens {lens.Id}: column on '{field}', which {target} does not map");
+            }
+        AssertNoProblems(problems);
+    }
+
+    [Fact]
     public void WeeklyTransformSumsTheDailyRowsOfEachSevenDayWindow()
     {
         var transform = RepositoryAssets.Transform(IndexNames.WeeklyAov);

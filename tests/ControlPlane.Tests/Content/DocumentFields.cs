@@ -67,6 +67,7 @@ internal static class DocumentFields
         new("last_run_warning", "text"), new("last_run_aov_checkpoint_at", "date", Instant), new("card_key_id", "keyword"), new("card_key_check", "keyword"),
         new("last_run_rows_read", "long"), new("last_run_rows_indexed", "long"), new("last_run_rows_deleted", "long"),
         new("last_run_rows_deadlettered", "long"), new("last_run_rows_flagged", "long"), new("total_rows_indexed", "long"),
+        new("last_run_sales_new", "long"), new("last_run_sales_updated", "long"), new("last_run_sales_unchanged", "long"),
         new("total_rows_deadlettered", "long"), new("total_rows_flagged", "long"), new("updated_at", "date", Instant),
     ];
 

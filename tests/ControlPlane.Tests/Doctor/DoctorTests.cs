@@ -69,12 +69,16 @@ public sealed class DoctorTests : IAsyncLifetime
 
         Assert.Equal(
         [
-            "settings", "elasticsearch", "elasticsearch license", "elasticsearch privileges", "kibana", "mysql",
+            "settings", "elasticsearch", "elasticsearch license",
+            "elasticsearch privileges controlplane_apply", "elasticsearch privileges controlplane_loader", "elasticsearch privileges controlplane_api",
+            "kibana", "mysql",
             "source platform_sales", "source platform_sales keyset index", "source shop_orders", "source shop_orders keyset index",
             "kafka", "transform platform_sales_per_price", "transform platform_sales_week_per_price",
         ], lines.Select(l => l.Check));
         Assert.All(lines.Where(l => l.Check != "kafka"), l => Assert.True(l.Outcome == DoctorOutcome.Ok, l.ToString()));
         Assert.Equal("WARN  kafka: stream source(s) payments defined but KAFKA_BOOTSTRAP_SERVERS is not set: stream and serve do not consume them → set KAFKA_BOOTSTRAP_SERVERS (the compose stack: localhost:9092), or remove the stream sources", Line(lines, "kafka").ToString());
+        Assert.Equal("ok    elasticsearch privileges controlplane_loader: user elastic holds what load, backfill, reconcile, stream and serve's schedules need (controlplane_loader)",
+            Line(lines, "elasticsearch privileges controlplane_loader").ToString());
         Assert.Equal("ok    kibana: Kibana " + FakeElasticsearch.DefaultVersion + " at " + _kibana.Url + " is available, matches Elasticsearch " + FakeElasticsearch.DefaultVersion, Line(lines, "kibana").ToString());
     }
 
@@ -126,14 +130,65 @@ public sealed class DoctorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingPrivilegesAreNamedOneByOne()
+    public async Task EachRoleIsAskedForItsOwnPrivilegesAsTheRoleAssetGrantsThem()
+    {
+        await RunAsync();
+
+        // _has_privileges takes {"cluster": [...], "index": [{"names", "privileges"}]}
+        // (https://www.elastic.co/docs/api/doc/elasticsearch/operation/operation-security-has-privileges): one question per role.
+        var asked = _es.Requests.Where(r => r.Path.EndsWith("_security/user/_has_privileges", StringComparison.Ordinal))
+            .Select(r => System.Text.Json.Nodes.JsonNode.Parse(r.Body)!.AsObject()).ToList();
+        var roles = ElasticAssetLoader.Load(new AssetRoot(RepositoryRoot.Path)).Assets.Of(AssetKinds.Role).ToDictionary(r => r.Name);
+        Assert.Equal(3, asked.Count);
+        var loader = roles["controlplane_loader"].Body;
+        var loaderQuestion = Assert.Single(asked, a => a["index"]!.AsArray().Count == 2);
+        Assert.Equal(loader["cluster"]!.ToJsonString(), loaderQuestion["cluster"]!.ToJsonString());
+        Assert.Equal(
+            loader["indices"]!.AsArray().Select(e => (e!["names"]!.ToJsonString(), e["privileges"]!.ToJsonString())),
+            loaderQuestion["index"]!.AsArray().Select(e => (e!["names"]!.ToJsonString(), e["privileges"]!.ToJsonString())));
+    }
+
+    [Fact]
+    public async Task CredentialsWithoutManageTransformFailTheApplyAndLoaderLinesNamingIt()
     {
         _es.MissingPrivileges.Add("cluster:manage_transform");
-        _es.MissingPrivileges.Add("platform_*:write");
-        var privileges = Line(await RunAsync(), "elasticsearch privileges");
+        _es.MissingPrivileges.Add("platform_fraud_sales:read");   // and the API's read of flagged sales: no role is fully held
+        var lines = await RunAsync();
 
-        Assert.Equal(DoctorOutcome.Fail, privileges.Outcome);
-        Assert.Equal("user elastic lacks cluster:manage_transform, platform_*:write", privileges.Finding);
+        var loader = Line(lines, "elasticsearch privileges controlplane_loader");
+        Assert.Equal(DoctorOutcome.Fail, loader.Outcome);
+        Assert.Equal("user elastic lacks cluster:manage_transform; read on platform_fraud_sales: load, backfill, reconcile, stream and serve's schedules fail without them (controlplane_loader)", loader.Finding);
+        Assert.Equal("if these credentials are for load, backfill, reconcile, stream and serve's schedules, grant them to their role or use an API key minted with role controlplane_loader (README \"Least privilege\")", loader.Fix);
+        var apply = Line(lines, "elasticsearch privileges controlplane_apply");
+        Assert.Equal((DoctorOutcome.Fail, "user elastic lacks cluster:manage_transform: plan and apply fail without them (controlplane_apply)"), (apply.Outcome, apply.Finding));
+        Assert.Equal(DoctorOutcome.Fail, Line(lines, "elasticsearch privileges controlplane_api").Outcome);
+    }
+
+    [Fact]
+    public async Task CredentialsHoldingOneRoleOnlyWarnAboutTheOthersInsteadOfFailing()
+    {
+        // A loader's API key (least privilege) cannot apply: that is by design, not a broken setup.
+        _es.MissingPrivileges.Add("cluster:manage_index_templates");
+        var lines = await RunAsync();
+
+        var apply = Line(lines, "elasticsearch privileges controlplane_apply");
+        Assert.Equal((DoctorOutcome.Warn, "user elastic lacks cluster:manage_index_templates: plan and apply fail without them (controlplane_apply)"), (apply.Outcome, apply.Finding));
+        Assert.Equal(DoctorOutcome.Ok, Line(lines, "elasticsearch privileges controlplane_loader").Outcome);
+    }
+
+    [Fact]
+    public async Task MissingIndexPrivilegesAreNamedWithTheIndicesTheyAreMissingOn()
+    {
+        _es.MissingPrivileges.Add("platform_sales:maintenance");
+        _es.MissingPrivileges.Add("platform_alerts:maintenance");
+        _es.MissingPrivileges.Add("platform_loader_state:write");
+        var lines = await RunAsync();
+
+        var loader = Line(lines, "elasticsearch privileges controlplane_loader");
+        Assert.Equal(DoctorOutcome.Warn, loader.Outcome); // the apply and API roles are held
+        Assert.StartsWith("user elastic lacks maintenance on platform_sales, platform_alerts; write on platform_loader_state: load,", loader.Finding);
+        Assert.Equal(DoctorOutcome.Ok, Line(lines, "elasticsearch privileges controlplane_apply").Outcome); // apply asks for platform_*, not these names
+        Assert.Equal(DoctorOutcome.Ok, Line(lines, "elasticsearch privileges controlplane_api").Outcome);
     }
 
     [Fact]

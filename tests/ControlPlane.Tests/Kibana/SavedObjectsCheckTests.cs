@@ -17,7 +17,7 @@ public sealed class SavedObjectsCheckTests
     }
 
     [Fact]
-    public void TheFiveIndicesHaveDataViewsWithFixedIdsAndTheirTimeFields()
+    public void OurIndicesHaveDataViewsWithFixedIdsAndTheirTimeFields()
     {
         var views = SavedObjectFiles.Read(KibanaTestSupport.RepositoryAssets).Objects.Where(o => o.Type == "index-pattern")
             .ToDictionary(o => o.Id, o => (Title: o.Title, Time: o.Json["attributes"]!["timeFieldName"]!.ToString()));
@@ -26,6 +26,8 @@ public sealed class SavedObjectsCheckTests
         Assert.Equal(("platform_sales_per_price", "date"), views["platform_sales_per_price"]);
         Assert.Equal(("platform_sales_week_per_price", "date"), views["platform_sales_week_per_price"]);
         Assert.Equal(("platform_sales_deadletter", "failed_at"), views["platform_sales_deadletter"]);
+        Assert.Equal(("platform_alerts", "raised_at"), views["platform_alerts"]);
+        Assert.Equal(6, views.Count);
     }
 
     [Fact]
@@ -46,6 +48,20 @@ public sealed class SavedObjectsCheckTests
         Assert.Equal(["Daily AOV per store", "Trailing weekly AOV per store", "Sales by platform", "Flagged sales and their reasons"], titles);
         // No Lens object names its data view inline: only references do, so an import into another space stays consistent.
         Assert.All(objects.Where(o => o.Type == "lens"), o => Assert.DoesNotContain("indexPatternId", o.Text));
+    }
+
+    [Fact]
+    public void ThePaymentAlertsDashboardShowsTheAlertsIndexByRuleAndRecipient()
+    {
+        // Issue 11: the alert rules' hits land in platform_alerts, "an alerts index that the dashboards show".
+        var objects = SavedObjectFiles.Read(KibanaTestSupport.RepositoryAssets).Objects;
+        var dashboard = objects.Single(o => o.Key == new SavedObjectKey("dashboard", "platform-payment-alerts"));
+        var lenses = dashboard.References.Select(r => objects.Single(o => o.Key == r.Target)).ToList();
+        Assert.All(lenses, l => Assert.Equal("platform_alerts", Assert.Single(l.References).Id));
+        var fields = lenses.SelectMany(l => l.Json["attributes"]!["state"]!["datasourceStates"]!["formBased"]!["layers"]!.AsObject()
+                .SelectMany(layer => layer.Value!["columns"]!.AsObject().Select(c => c.Value!["sourceField"]!.ToString())))
+            .ToHashSet();
+        Assert.Superset(new HashSet<string> { "rule_id", "recipient", "raised_at" }, fields);
     }
 
     [Fact]

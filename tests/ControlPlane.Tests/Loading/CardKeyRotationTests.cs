@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using ControlPlane.Elastic;
 using ControlPlane.Loading;
+using ControlPlane.Tests.TestSupport;
 
 namespace ControlPlane.Tests.Loading;
 
@@ -63,5 +66,41 @@ public sealed class CardKeyRotationTests : IAsyncLifetime
         // Once rotated, the new key runs alone; the old one is refused from now on.
         Assert.Equal(LoadStatus.Succeeded, (await Loader("the-new-key", "k2").LoadAsync(_h.Source(), null, default)).Status);
         Assert.Equal(LoadStatus.Failed, (await Loader("the-old-key", "k1").LoadAsync(_h.Source(), null, default)).Status);
+    }
+
+    [Fact]
+    public async Task DuringTheRotationTheFraudCheckCountsACardsSalesUnderTheOldKeyAsTheSameCard()
+    {
+        // aov-spike-repeat: more than 2 × the weekly AOV of the day before, and the same card and amount 3 times in 7 days.
+        var d = DateOnly.FromDateTime(_h.Base).AddDays(-3);
+        var es = TestClients.Elasticsearch(_h.Es.Url);
+        foreach (var day in new[] { d.AddDays(-3), d.AddDays(-2), d.AddDays(-1) })
+        {
+            var date = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            await es.SendOrThrowAsync(HttpMethod.Put, $"{IndexNames.WeeklyAov}/_doc/S1-{date}", new JsonObject
+            {
+                ["store_id"] = "S1", ["date"] = date, ["week_aov"] = 100.0, ["total_sale"] = 1000.0, ["num_customer"] = 10, ["days"] = 7,
+            }, default);
+        }
+        DateTime At(int dayOffset) => d.AddDays(dayOffset).ToDateTime(new TimeOnly(10, 0));
+        var card = LoaderHarness.Card(3);
+        // Two payments fingerprinted with the old key, then an unrelated row that moves the watermark past the overlap,
+        // so the rotating run does not re-read (and re-fingerprint) them: it must find them under their old fingerprint.
+        await _h.InsertSaleAsync("S1", card, 250m, At(-2), _h.Base);
+        await _h.InsertSaleAsync("S1", card, 250m, At(-1), _h.Base.AddSeconds(1));
+        await _h.InsertSaleAsync("S1", LoaderHarness.Card(4), 5m, At(-1), _h.Base.AddMinutes(20));
+        Assert.Equal(LoadStatus.Succeeded, (await Loader("the-old-key", "k1").LoadAsync(_h.Source(overlap: "5m"), null, default)).Status);
+        Assert.Empty(_h.Es.DocumentsOf(IndexNames.FraudSales));
+
+        var third = await _h.InsertSaleAsync("S1", card, 250m, At(0), _h.Base.AddMinutes(30));
+        var rotating = Loader("the-new-key", "k2", previousKey: "the-old-key", previousId: "k1");
+        var result = await rotating.LoadAsync(_h.Source(overlap: "5m"), null, default);
+
+        Assert.Equal((LoadStatus.Succeeded, 2L), (result.Status, result.Read)); // the third payment and the unrelated row only
+        var flagged = _h.Docs(IndexNames.FraudSales);
+        Assert.Contains($"platform_sales-{third}", flagged.Keys);
+        Assert.Equal(Fingerprint("the-new-key", "k2", card), flagged[$"platform_sales-{third}"].Source["card_fingerprint"]!.ToString());
+        // The old sales keep their old fingerprint until the backfill: nothing but the new sale was written for them.
+        Assert.Single(flagged);
     }
 }
