@@ -75,6 +75,7 @@ public sealed class BenchRunner(
         await using (var services = LoaderServices(sink.Url, database, concurrency))
         {
             var loads = services.GetRequiredService<LoadService>();
+            using var largeObjects = new LargeObjectProfile();
             using var stages = new StageTimes();
             var started = time.GetTimestamp();
             var cpu = ProcessMemory.CpuSeconds();
@@ -86,6 +87,7 @@ public sealed class BenchRunner(
             loaderAllocated = GC.GetTotalAllocatedBytes() - allocated;
             collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
             stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
+            foreach (var line in largeObjects.Report()) output.WriteLine(line);
         }
         var peak = ProcessMemory.PeakRssMb();
         var gcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
