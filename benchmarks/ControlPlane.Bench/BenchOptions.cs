@@ -19,6 +19,11 @@ public sealed partial class BenchOptions
     public int Seed { get; set; } = 1;
     /// <summary>Use the rows already in the bench database when it holds at least <see cref="Rows"/>. Defaults to false: generate afresh.</summary>
     public bool Reuse { get; set; }
+    /// <summary>
+    /// Rows the seed design's peer loads (the first ones in key order): row by row it costs two searches a sale, so at 1M
+    /// it runs on a sample and reports rows/s. Defaults to 20,000; never more than the rows loaded.
+    /// </summary>
+    public long SeedRows { get; set; } = 20_000;
     /// <summary>The database bench owns on the server of MYSQL_CONNECTION. Defaults to <c>controlplane_bench</c>.</summary>
     public string Database { get; set; } = "controlplane_bench";
 
@@ -31,6 +36,7 @@ public sealed partial class BenchOptions
         if (PageRows is < 1 or > 100_000) throw new ArgumentException($"--page-rows must be between 1 and 100000, not {PageRows}");
         // The same bounds LoaderOptions clamps BulkConcurrency to; a bench silently clamped would measure something else.
         if (Concurrency is < 1 or > 16) throw new ArgumentException($"--concurrency must be between 1 and 16 bulk senders, not {Concurrency}");
+        if (SeedRows <= 0) throw new ArgumentException($"--seed-rows must be a positive number of rows, not {SeedRows}");
         if (!DatabaseName().IsMatch(Database))
             throw new ArgumentException($"--database must be a plain MySQL database name (letters, digits and _, at most 64), not '{Database}'");
     }

@@ -81,8 +81,15 @@ public static class BenchReport
         return missed;
     }
 
-    public static string Summary(BenchResult r) => string.Create(C,
-        $"bench: loader {r.LoaderRowsPerSecond:0} rows/s, raw read {r.RawRowsPerSecond:0} rows/s, ratio {r.Ratio:0.00}, peak RSS {Mb(r.PeakRssMb)} MB, loader CPU {r.LoaderCpuMicrosPerRow:0.0} us/row");
+    public static string Summary(BenchResult r) =>
+        string.Create(C, $"bench: loader {r.LoaderRowsPerSecond:0} rows/s, raw read {r.RawRowsPerSecond:0} rows/s, ratio {r.Ratio:0.00}, peak RSS {Mb(r.PeakRssMb)} MB, loader CPU {r.LoaderCpuMicrosPerRow:0.0} us/row") +
+        (r.SeedDesign is { } seed ? string.Create(C, $", seed design {seed.RowsPerSecond:0} rows/s") : "");
+
+    /// <summary>The seed design's peer: what it did, on how many rows, and how much faster the loader is.</summary>
+    public static string SeedDesign(BenchResult r) => r.SeedDesign is not { } s ? "bench: seed design: not run" : string.Create(C,
+        $"bench: seed design (row by row: a weekly-AOV search and a same-card-same-amount count per sale, bulk requests of {SeedDesignPeer.BulkDocuments}): " +
+        $"{s.Rows} rows{(s.Sample ? $" (a sample: the first {s.Rows} of {r.Load.Read}, --seed-rows)" : "")} in {s.Elapsed.TotalSeconds:0.0} s = {s.RowsPerSecond:0} rows/s " +
+        $"({s.Sales} sales, {s.DeadLetters} dead letters, {s.Flagged} flagged; {s.Searches} searches, {s.BulkRequests} bulk requests, into a fresh stand-in); the loader is {r.Speedup:0.0}x faster");
 
     private static double Share(double seconds, TimeSpan of) => of > TimeSpan.Zero ? 100 * seconds / of.TotalSeconds : 0;
 

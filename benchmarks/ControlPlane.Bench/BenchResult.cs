@@ -19,6 +19,11 @@ public sealed record BenchResult(
     string? PeakResetProblem,
     SinkStats Sink)
 {
+    /// <summary>The seed design's peer on the same rows (or a sample of them), into a fresh stand-in. Null when it did not run.</summary>
+    public SeedDesignResult? SeedDesign { get; init; }
+    /// <summary>How many times the loader's rows/s the seed design's.</summary>
+    public double? Speedup => SeedDesign is { RowsPerSecond: > 0 } s ? LoaderRowsPerSecond / s.RowsPerSecond : null;
+
     public double RawRowsPerSecond => RawRows / Math.Max(RawElapsed.TotalSeconds, 1e-9);
     public double LoaderRowsPerSecond => Load.Read / Math.Max(LoadElapsed.TotalSeconds, 1e-9);
     public double Ratio => RawRowsPerSecond > 0 ? LoaderRowsPerSecond / RawRowsPerSecond : 0;

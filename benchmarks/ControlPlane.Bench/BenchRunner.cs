@@ -24,6 +24,7 @@ public sealed class BenchRunner(
     IOptions<ControlPlaneOptions> controlPlane,
     IOptions<LoaderOptions> loaderOptions,
     TimeProvider time,
+    SeedDesignPeer seedDesign,
     ILogger<BenchRunner> logger)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -74,6 +75,7 @@ public sealed class BenchRunner(
         await using (var services = LoaderServices(sink.Url, database, concurrency))
         {
             var loads = services.GetRequiredService<LoadService>();
+            using var largeObjects = new LargeObjectProfile();
             using var stages = new StageTimes();
             var started = time.GetTimestamp();
             var cpu = ProcessMemory.CpuSeconds();
@@ -85,6 +87,7 @@ public sealed class BenchRunner(
             loaderAllocated = GC.GetTotalAllocatedBytes() - allocated;
             collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
             stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
+            foreach (var line in largeObjects.Report()) output.WriteLine(line);
         }
         var peak = ProcessMemory.PeakRssMb();
         var gcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
@@ -95,16 +98,30 @@ public sealed class BenchRunner(
 
         var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, gcCommittedMb, resetProblem, stats);
         ExactlyOnceCheck.ThrowIfAny(result);
+        result = result with { SeedDesign = await SeedDesignAsync(source, database, Math.Min(options.SeedRows, load.Read), output, ct).ConfigureAwait(false) };
         output.WriteLine(BenchReport.Loader(result));
         output.WriteLine(BenchReport.Sink(result));
         output.WriteLine(BenchReport.Fraud(result));
         output.WriteLine(BenchReport.Stages(result));
+        output.WriteLine(BenchReport.SeedDesign(result));
         output.WriteLine(BenchReport.Cpu(result));
         output.WriteLine(BenchReport.Memory(result));
         foreach (var line in BenchReport.MissedTargets(result)) output.WriteLine(line);
         logger.BenchFinished(result.LoaderRowsPerSecond, result.RawRowsPerSecond, result.PeakRssMb);
         output.WriteLine(BenchReport.Summary(result));
         return result;
+    }
+
+    /// <summary>
+    /// The seed design's peer, after the loader's figures and checks are taken (its memory and CPU are not the loader's),
+    /// into a sink process of its own: a fresh index state, so nothing it writes meets what the loader wrote.
+    /// </summary>
+    private async Task<SeedDesignResult> SeedDesignAsync(SourceDefinition source, string database, long rows, TextWriter output, CancellationToken ct)
+    {
+        await using var sink = await SinkProcess.StartAsync(ct).ConfigureAwait(false);
+        output.WriteLine(string.Create(C, $"bench: seed design: {rows} rows row by row into a fresh sink on {sink.Url}"));
+        var cards = CardFingerprint.Create(controlPlane.Value.CardHmacKey);
+        return await seedDesign.RunAsync(source, database, cards, sink.Url, rows, ct).ConfigureAwait(false);
     }
 
     /// <summary>The bench source from the repository, read without lag (generated rows are seconds old) and with the page size asked for.</summary>

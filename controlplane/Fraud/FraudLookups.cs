@@ -8,7 +8,8 @@ namespace ControlPlane.Fraud;
 /// <summary>
 /// The fraud check's reads from Elasticsearch, a constant number per page whatever its size: one search for the weekly
 /// AOV of all (store, day) pairs, one for the sales of all the page's cards around its days (earlier and later ones, and the
-/// written versions of its own rows), one for which of its sales are flagged.
+/// written versions of its own rows, whose <c>fraud_flagged</c> the check uses); <see cref="FlaggedAsync"/> asks
+/// <c>platform_fraud_sales</c> directly (the check no longer needs it: one search a page fewer).
 /// A search continues with <c>search_after</c> only when a 10,000-hit answer is full. Missing indices read as empty.
 /// </summary>
 public sealed class FraudLookups(ElasticsearchGateway es)

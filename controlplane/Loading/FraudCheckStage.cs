@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace ControlPlane.Loading;
 
 /// <summary>
-/// Stage 3: checks pages strictly in key order (one consumer). Per page it makes a constant number of lookups: which of
-/// its sales are flagged, in parallel with one search for the written sales with the same card and amount as the page's payments, from W−1 days before its
-/// first day to W−1 days after its last (W: the longest rule window), which also returns the written versions of the
-/// page's own rows; then one search for the weekly AOV of the page's sales and of the written sales it may re-check.
+/// Stage 3: checks pages strictly in key order (one consumer). Per page it makes one search for the written sales with
+/// the same card and amount as the page's payments, from W−1 days before its first day to W−1 days after its last (W: the
+/// longest rule window), which also returns the written versions of the page's own rows (their <c>fraud_flagged</c> says
+/// which are flagged already); then the weekly AOV of the (store, day) pairs of the page's sales and of the written sales
+/// it may re-check that no earlier page of the run asked (<see cref="WeeklyAovCache"/>: one search at most).
 /// A row that leaves (deleted, turned bad, changed card or moved days away) and whose old card or days that search did
 /// not cover costs one more search, for that old neighbourhood only. With no rule enabled only the written versions of the
 /// page's own rows are searched (by id): a row that moved leaves a tombstone at its old store and day. Lookups merge with the <see cref="RecentSalesWindow{TDocument}"/>
@@ -22,6 +23,7 @@ public sealed class FraudCheckStage(
     string source, ILogger logger)
 {
     private readonly RecentSalesWindow<Sale> _window = new();
+    private readonly WeeklyAovCache _weeklyAov = new();
     private readonly IReadOnlyList<FraudRule> _enabled = rules.Where(r => r.Enabled).ToList();
     private readonly int _windowDays = rules.Where(r => r.Enabled).Select(r => r.WindowDays).DefaultIfEmpty(1).Max();
 
@@ -43,19 +45,13 @@ public sealed class FraudCheckStage(
         var checkRules = _enabled.Count > 0 && writes;
         if (sales.Count > 0 || writes)
         {
-            // The flagged lookup does not depend on the others: it overlaps them instead of adding a round trip.
-            var flagged = sales.Count > 0
-                ? LoaderMetrics.TimeAsync(LoaderMetrics.FraudFlagged, () => lookups.FlaggedAsync(sales.Select(s => s.SaleId).ToList(), ct))
-                : Task.FromResult(flaggedBefore);
             // Without rules the written versions of the page's rows are still needed: a row that moved to another store
-            // or day leaves a tombstone at its old place (docs/assets.md, "Deletes").
-            var lookup = checkRules ? LookupAsync(page, candidates, ct)
-                : writes ? WrittenVersionsAsync(page, ct)
-                : Task.FromResult((FraudLookup.Empty, new Dictionary<string, JsonObject>(), new Dictionary<string, FraudCandidate>()));
-            await Task.WhenAll(flagged, lookup).ConfigureAwait(false);
-            flaggedBefore = await flagged.ConfigureAwait(false);
-            var (fraudLookup, documents, written) = await lookup.ConfigureAwait(false);
+            // or day leaves a tombstone at its old place (docs/assets.md, "Deletes"). Either search also says which of
+            // the page's sales are flagged (FlaggedBefore): no lookup of its own.
+            var (fraudLookup, documents, written) = checkRules ? await LookupAsync(page, candidates, ct).ConfigureAwait(false)
+                : await WrittenVersionsAsync(page, ct).ConfigureAwait(false);
             writtenBefore = written;
+            flaggedBefore = FlaggedBefore(written, page);
             if (checkRules)
             {
                 result = FraudCheck.Check(_enabled, candidates, fraudLookup);
@@ -108,6 +104,19 @@ public sealed class FraudCheckStage(
         if (indexed is not null) return new RecheckedSale(indexed, recheck.Verdict);
         logger.RecheckUnwritable(source, pageSequence, id, recheck.Verdict is null ? "un-flagged" : "flagged", problem ?? "unreadable");
         return null;
+    }
+
+    /// <summary>
+    /// The page's sales whose indexed version is flagged: <c>fraud_flagged</c> of the <c>platform_sales</c> document the
+    /// lookup already fetched by id (the loader writes it in the same bulk as the <c>platform_fraud_sales</c> document or
+    /// its tombstone). A sale this run wrote is not here: the window knows how it was written (<see cref="RecentSalesWindow{TDocument}.WasFlagged"/>).
+    /// </summary>
+    private HashSet<string> FlaggedBefore(Dictionary<string, FraudCandidate> written, MappedPage page)
+    {
+        var flagged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in page.Rows)
+            if (row is SaleRow && _window.Latest(row.SaleId) is null && written.TryGetValue(row.SaleId, out var w) && w.Flagged) flagged.Add(row.SaleId);
+        return flagged;
     }
 
     /// <summary>The written version's store and day when the row now names another (its old daily AOV row must be recomputed).</summary>
@@ -190,7 +199,7 @@ public sealed class FraudCheckStage(
         replaced = [.. UnderCurrentKey(replaced, currentOf)];
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
-        var aov = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(pairs, zone, ct)).ConfigureAwait(false);
+        var aov = await _weeklyAov.GetAsync(pairs, (missing, t) => LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(missing, zone, t)), ct).ConfigureAwait(false);
         return (new FraudLookup(aov, written) { Replaced = replaced }, documents, writtenById);
     }
 

@@ -7,10 +7,10 @@ using ControlPlane.Bench;
 namespace ControlPlane.Bench;
 
 /// <summary>
-/// <c>controlplane-bench [--rows N] [--page-rows P] [--concurrency C] [--seed S] [--reuse] [--database NAME]</c>: generates (or reuses)
+/// <c>controlplane-bench [--rows N] [--page-rows P] [--concurrency C] [--seed S] [--reuse] [--seed-rows N] [--database NAME]</c>: generates (or reuses)
 /// N rows in a database of its own, measures the raw keyset read of the table and the loader end to end into a local
 /// Elasticsearch stand-in, and prints rows/s of both, their ratio, the fraud check's cost and the peak RSS. The last
-/// line is <c>bench: loader R rows/s, raw read W rows/s, ratio X, peak RSS M MB</c>.
+/// line is <c>bench: loader R rows/s, raw read W rows/s, ratio X, peak RSS M MB, loader CPU C us/row, seed design S rows/s</c>.
 /// </summary>
 public sealed class BenchCommand : ControlPlaneCommand
 {
@@ -21,11 +21,12 @@ public sealed class BenchCommand : ControlPlaneCommand
     private static readonly Option<int?> Concurrency = new("--concurrency") { Description = "Bulk senders of the loader, 1–16 (default: Loader:BulkConcurrency, 2)" };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the generated rows", DefaultValueFactory = _ => Defaults.Seed };
     private static readonly Option<bool> Reuse = new("--reuse") { Description = "Use the rows already in the bench database when it holds at least --rows (all of them are loaded)" };
+    private static readonly Option<long> SeedRows = new("--seed-rows") { Description = "Rows the seed design's peer loads row by row (a sample of the first rows; default 20000)", DefaultValueFactory = _ => Defaults.SeedRows };
     private static readonly Option<string> Database = new("--database") { Description = "The bench's own database, created on the server of MYSQL_CONNECTION/--mysql", DefaultValueFactory = _ => Defaults.Database };
 
     public BenchCommand() : base("bench", "Measure the loader: raw keyset read vs. the load end to end into a local Elasticsearch stand-in, and peak memory")
     {
-        foreach (var option in new Option[] { Rows, PageRows, Concurrency, Seed, Reuse, Database }) Options.Add(option);
+        foreach (var option in new Option[] { Rows, PageRows, Concurrency, Seed, Reuse, SeedRows, Database }) Options.Add(option);
         Subcommands.Add(new SinkCommand());
     }
 
@@ -34,6 +35,7 @@ public sealed class BenchCommand : ControlPlaneCommand
     {
         var builder = ControlPlaneHost.CreateBuilder(parseResult);
         builder.Services.AddSingleton<BenchRunner>();
+        builder.Services.AddSingleton<SeedDesignPeer>();
         return builder.Build();
     }
 
@@ -46,6 +48,7 @@ public sealed class BenchCommand : ControlPlaneCommand
             Concurrency = parseResult.GetValue(Concurrency),
             Seed = parseResult.GetValue(Seed),
             Reuse = parseResult.GetValue(Reuse),
+            SeedRows = parseResult.GetValue(SeedRows),
             Database = parseResult.GetValue(Database)!,
         };
         options.Validate();

@@ -24,6 +24,7 @@ public sealed partial class BenchCommandTests
     [InlineData("--page-rows must be between 1 and 100000, not 100001", "--page-rows", "100001")]
     [InlineData("--concurrency must be between 1 and 16 bulk senders, not 0", "--concurrency", "0")]
     [InlineData("--concurrency must be between 1 and 16 bulk senders, not 17", "--concurrency", "17")]
+    [InlineData("--seed-rows must be a positive number of rows, not 0", "--seed-rows", "0")]
     [InlineData("--database must be a plain MySQL database name (letters, digits and _, at most 64), not 'bench;drop'", "--database", "bench;drop")]
     public async Task BadOptionsFailWithAClearMessage(string expected, params string[] options)
     {
@@ -74,7 +75,7 @@ public sealed partial class BenchCommandTests
         await using var db = await MySqlTestDatabase.CreateAsync("bench_e2e");
 
         var (exit, output, stderr) = await InvokeAsync(
-            ["--rows", "2000", "--page-rows", "300", "--concurrency", "3", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString],
+            ["--rows", "2000", "--page-rows", "300", "--concurrency", "3", "--seed-rows", "500", "--database", db.Name, "--root", RepositoryRoot.Path, "--mysql", db.ConnectionString],
             cardKey: "bench-test-key");
 
         Assert.True(exit == ExitCodes.Success, stderr + output);
@@ -93,6 +94,15 @@ public sealed partial class BenchCommandTests
         Assert.Contains($"bench: sink received {good} sales and {bad} tombstones (", output);
         Assert.Contains($", {bad} dead letters (0 repeated; the loader declared ", output);
         Assert.Equal(2000, good + bad);
+
+        // The seed design's peer ran on the first 500 rows into a sink of its own: two searches a sale, a bulk per 100 rows.
+        var seed = Assert.Single(lines, l => l.StartsWith("bench: seed design (row by row", StringComparison.Ordinal));
+        var seedRows = Regex.Match(seed, @"\((\d+) sales, (\d+) dead letters, \d+ flagged; (\d+) searches, (\d+) bulk requests");
+        Assert.Contains("500 rows (a sample: the first 500 of 2000, --seed-rows)", seed);
+        var (seedSales, seedBad) = (long.Parse(seedRows.Groups[1].Value), long.Parse(seedRows.Groups[2].Value));
+        Assert.Equal(500, seedSales + seedBad);
+        Assert.Equal(2 * seedSales, long.Parse(seedRows.Groups[3].Value));
+        Assert.Equal(5, long.Parse(seedRows.Groups[4].Value));
     }
 
     [Fact]
@@ -132,7 +142,7 @@ public sealed partial class BenchCommandTests
         }
     }
 
-    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB, loader CPU \d+\.\d us/row$")]
+    [GeneratedRegex(@"^bench: loader \d+ rows/s, raw read \d+ rows/s, ratio \d+\.\d\d, peak RSS \d+ MB, loader CPU \d+\.\d us/row, seed design \d+ rows/s$")]
     private static partial Regex SummaryLine();
 
     private static async Task<(int Exit, string Output, string Stderr)> InvokeAsync(string[] args, string? cardKey)

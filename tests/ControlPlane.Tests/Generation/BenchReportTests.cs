@@ -28,6 +28,20 @@ public sealed class BenchReportTests
     }
 
     [Fact]
+    public void WithTheSeedDesignTheSummaryLineEndsWithItsRateAndItsLineSaysTheSampleAndTheSpeedup()
+    {
+        var result = Result(rawSeconds: 10, loadSeconds: 12.5, peakRssMb: 120) with
+        {
+            SeedDesign = new SeedDesignResult(20_000, TimeSpan.FromSeconds(10), 19_990, 10, 3, 39_980, 200, Sample: true),
+        };
+
+        Assert.Equal("bench: loader 80000 rows/s, raw read 100000 rows/s, ratio 0.80, peak RSS 120 MB, loader CPU 8.0 us/row, seed design 2000 rows/s", BenchReport.Summary(result));
+        var line = BenchReport.SeedDesign(result);
+        Assert.Contains("20000 rows (a sample: the first 20000 of 1000000, --seed-rows) in 10.0 s = 2000 rows/s", line);
+        Assert.EndsWith("the loader is 40.0x faster", line);
+    }
+
+    [Fact]
     public void MissedTargetsAreNamedWithTheStageThatBoundTheLoader()
     {
         var missed = BenchReport.MissedTargets(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 300, cpuSeconds: 20));

@@ -46,13 +46,14 @@ public sealed class FraudLoadTests : IAsyncLifetime
         var s3 = await _h.InsertSaleAsync("S1", card, 250m, At(0, 10), _h.Base.AddSeconds(2)); // page 2: the third payment
         var small = await _h.InsertSaleAsync("S1", card, 20m, At(0, 11), _h.Base.AddSeconds(3));
 
-        // Hold every bulk request until both pages were checked: page 1 is not in the cluster when page 2 is checked.
+        // Hold every bulk request until both pages were checked (one search of platform_sales each): page 1 is not in the
+        // cluster when page 2 is checked.
         var searches = 0;
         var bothChecked = new TaskCompletionSource();
         var loader = _h.Loader(beforeSend: async (request, ct) =>
         {
             var path = request.RequestUri!.AbsolutePath;
-            if (path.EndsWith("/_search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 6) bothChecked.TrySetResult();
+            if (path.EndsWith($"/{IndexNames.Sales}/_search", StringComparison.Ordinal) && Interlocked.Increment(ref searches) == 2) bothChecked.TrySetResult();
             if (path.EndsWith("/_bulk", StringComparison.Ordinal)) await bothChecked.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
         });
 
@@ -135,10 +136,14 @@ public sealed class FraudLoadTests : IAsyncLifetime
         var large = await big.Loader().LoadAsync(big.Source(pageRows: 100), null, default);
 
         Assert.Equal((100L, 100L), (small.Indexed, large.Indexed));
-        var searchesSmall = _h.Es.Requests.Count(r => r.Path.EndsWith("/_search", StringComparison.Ordinal));
-        var searchesLarge = big.Es.Requests.Count(r => r.Path.EndsWith("/_search", StringComparison.Ordinal));
-        Assert.Equal(3 * 10, searchesSmall); // weekly AOV, earlier sales of the cards, flagged ones: per page
-        Assert.Equal(3 * 1, searchesLarge);
+        int Searches(LoaderHarness h, string index) => h.Es.Requests.Count(r => r.Path.Trim('/') == $"{index}/_search");
+        // Per page one search of the sales (same card and amount, and the page's own ids with their fraud_flagged); the
+        // weekly AOV once per run for each (store, day): at most once a page, only for pairs no earlier page asked.
+        Assert.Equal((10, 1), (Searches(_h, IndexNames.Sales), Searches(big, IndexNames.Sales)));
+        Assert.InRange(Searches(_h, IndexNames.WeeklyAov), 1, 10);
+        Assert.Equal(1, Searches(big, IndexNames.WeeklyAov));
+        Assert.Equal((0, 0), (Searches(_h, IndexNames.FraudSales), Searches(big, IndexNames.FraudSales)));
+        Assert.Equal(_h.Es.Requests.Count(r => r.Path.EndsWith("/_search", StringComparison.Ordinal)), Searches(_h, IndexNames.Sales) + Searches(_h, IndexNames.WeeklyAov));
         Assert.Empty(_h.Es.SchemaViolations);
         Assert.Empty(big.Es.SchemaViolations);
     }
