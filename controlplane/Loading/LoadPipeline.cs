@@ -65,7 +65,16 @@ public sealed class LoadPipeline(
                 {
                     stats.Add(outcome);
                     var moved = tracker.Complete(outcome.Sequence, outcome.LastKey);
-                    if (!t.IsCancellationRequested) await pageDone(outcome, moved, t).ConfigureAwait(false);
+                    if (t.IsCancellationRequested) continue;
+                    try
+                    {
+                        await pageDone(outcome, moved, t).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (t.IsCancellationRequested)
+                    {
+                        // A later page failed while this one's progress was being saved: keep draining, so the pages that
+                        // finished behind it still reach the tracker and the final state's watermark.
+                    }
                 }
             }, () => { }),
         };
