@@ -237,7 +237,7 @@ public sealed class DoctorTests : IAsyncLifetime
     public async Task TheStreamSourcesBrokersAnswerAndAMissingTopicFailsNamingIt()
     {
         // librdkafka's mock cluster (test.mock.num.brokers, src/rdkafka_mock.c): real brokers on loopback, no topics yet.
-        using var kafka = ControlPlane.Streaming.MockKafkaCluster.Start();
+        using var kafka = ControlPlane.Bench.MockKafkaCluster.Start();
 
         var lines = await RunAsync(s => s["KAFKA_BOOTSTRAP_SERVERS"] = kafka.BootstrapServers);
 

@@ -1,3 +1,4 @@
+using ControlPlane.Bench;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using ControlPlane.Elastic;

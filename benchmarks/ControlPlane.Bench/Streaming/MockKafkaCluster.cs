@@ -1,13 +1,13 @@
 using Confluent.Kafka;
 
-namespace ControlPlane.Streaming;
+namespace ControlPlane.Bench;
 
 /// <summary>
 /// librdkafka's built-in mock cluster (the hidden client property <c>test.mock.num.brokers</c>, src/rdkafka_mock.c): real
 /// brokers speaking the Kafka protocol on loopback, with topics (auto-created with 4 partitions), consumer groups and
 /// committed offsets. It lives as long as the client handle that created it (an admin client here); its brokers'
 /// addresses, read back through a metadata request, are the bootstrap servers every other client uses.
-/// For <c>stream-bench</c> and the tests; never for production data.
+/// For <c>stream-bench</c> and the tests (so it lives in the bench project, not the shipped binary); never for production data.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {
