@@ -15,6 +15,8 @@ public static class SaleFields
     public const string StoreId = "store_id";
     public const string CardFingerprint = "card_fingerprint";
     public const string CardMasked = "card_masked";
+    /// <summary>The id of the HMAC key that made <see cref="CardFingerprint"/> (CARD_HMAC_KEY_ID): a key rotation tells old and new fingerprints apart.</summary>
+    public const string CardKeyId = "card_key_id";
     public const string AmountSale = "amount_sale";
     public const string SoldAt = "sold_at";
     /// <summary>The local day of <see cref="SoldAt"/> in the source's time zone (what AOV and the fraud window count in).</summary>

@@ -32,7 +32,7 @@ public sealed class BulkBodyWriter : IDisposable
         DeadLetterIndex = JsonEncodedText.Encode(IndexNames.DeadLetter),
         SaleIdField = JsonEncodedText.Encode(SaleFields.SaleId), SourceField = JsonEncodedText.Encode(SaleFields.Source), SourceKeyField = JsonEncodedText.Encode(SaleFields.SourceKey),
         PlatformField = JsonEncodedText.Encode(SaleFields.Platform), StoreIdField = JsonEncodedText.Encode(SaleFields.StoreId),
-        CardFingerprintField = JsonEncodedText.Encode(SaleFields.CardFingerprint), CardMaskedField = JsonEncodedText.Encode(SaleFields.CardMasked),
+        CardFingerprintField = JsonEncodedText.Encode(SaleFields.CardFingerprint), CardMaskedField = JsonEncodedText.Encode(SaleFields.CardMasked), CardKeyIdField = JsonEncodedText.Encode(SaleFields.CardKeyId),
         AmountSaleField = JsonEncodedText.Encode(SaleFields.AmountSale), SoldAtField = JsonEncodedText.Encode(SaleFields.SoldAt), SoldDateField = JsonEncodedText.Encode(SaleFields.SoldDate),
         UpdatedAtField = JsonEncodedText.Encode(SaleFields.UpdatedAt), FraudFlaggedField = JsonEncodedText.Encode(SaleFields.FraudFlagged),
         DeletedField = JsonEncodedText.Encode(SaleFields.Deleted);
@@ -199,6 +199,7 @@ public sealed class BulkBodyWriter : IDisposable
         json.WriteString(StoreIdField, s.StoreId);
         json.WriteString(CardFingerprintField, s.CardFingerprint);
         json.WriteString(CardMaskedField, s.CardMasked);
+        if (s.CardKeyId is { } keyId) json.WriteString(CardKeyIdField, keyId);
         json.WriteNumber(AmountSaleField, s.AmountSale);
         json.WriteString(SoldAtField, text[..IsoText.Milliseconds(s.SoldAt, text)]);
         json.WriteString(SoldDateField, text[..IsoText.Day(s.SoldDate, text)]);

@@ -20,4 +20,7 @@ public sealed record Sale(
     /// check finds the card's sales written with the old key by it. Defaults to null (no rotation).
     /// </summary>
     public string? PreviousCardFingerprint { get; init; }
+
+    /// <summary>The id of the HMAC key that made <see cref="CardFingerprint"/> (CARD_HMAC_KEY_ID), indexed as <c>card_key_id</c>.</summary>
+    public string? CardKeyId { get; init; }
 }

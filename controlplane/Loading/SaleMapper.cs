@@ -35,7 +35,7 @@ public sealed class SaleMapper(SourceDefinition source, CardFingerprint cards, C
         var sale = new Sale(
             saleId, source.Name, row.Id.ToString(CultureInfo.InvariantCulture), platform, store,
             cards.Fingerprint(digits), CardFingerprint.Mask(digits), amount,
-            ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version) { PreviousCardFingerprint = previousCards?.Fingerprint(digits) };
+            ToInstant(soldAtLocal), DateOnly.FromDateTime(soldAtLocal), updatedAt, version) { PreviousCardFingerprint = previousCards?.Fingerprint(digits), CardKeyId = cards.KeyId };
         return new SaleRow(row, sale);
 
         BadRow Bad(string reason) => new(row, saleId, version, reason) { Leaving = LeavingPayment(row, saleId), Location = LocationOf(row) };

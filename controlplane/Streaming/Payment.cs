@@ -23,7 +23,11 @@ public sealed record Payment(
     DateOnly SoldDate,
     string? PaymentType,
     string? Recipient,
-    JsonObject Json) : MappedMessage(Message, SaleId);
+    JsonObject Json) : MappedMessage(Message, SaleId)
+{
+    /// <summary>The id of the HMAC key that made <see cref="CardFingerprint"/> (CARD_HMAC_KEY_ID); null without a card.</summary>
+    public string? CardKeyId { get; init; }
+}
 
 /// <summary>A message that cannot become a payment; <see cref="Reason"/> says why without quoting a card number.</summary>
 public sealed record PoisonMessage(StreamMessage Message, string SaleId, string Reason, JsonObject Raw) : MappedMessage(Message, SaleId);

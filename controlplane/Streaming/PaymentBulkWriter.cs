@@ -143,6 +143,7 @@ public sealed class PaymentBulkWriter : IDisposable
         Optional("store_id", p.StoreId);
         Optional("card_fingerprint", p.CardFingerprint);
         Optional("card_masked", p.CardMasked);
+        Optional(SaleFields.CardKeyId, p.CardKeyId);
         _json.WriteNumber("amount_sale", p.Amount);
         _json.WriteString("sold_at", Local(p.SoldAt));
         _json.WriteString("sold_date", p.SoldDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

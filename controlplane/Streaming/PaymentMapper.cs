@@ -81,7 +81,10 @@ public sealed class PaymentMapper(StreamSourceDefinition source, CardFingerprint
         }
 
         return new Payment(message, saleId, source.Name, sourceKey, _platform, Optional(_f.StoreId), fingerprint, masked, amount,
-            soldAt, DateOnly.FromDateTime(local), Optional(_f.PaymentType), Optional(_f.Recipient), json);
+            soldAt, DateOnly.FromDateTime(local), Optional(_f.PaymentType), Optional(_f.Recipient), json)
+        {
+            CardKeyId = fingerprint is null ? null : cards?.KeyId,
+        };
 
         string? Optional(string? field) => field is null ? null : Text(json, field);
         PoisonMessage Poison(string reason) => new(message, saleId, reason, json);

@@ -17,7 +17,7 @@ internal static class DocumentFields
     private static readonly ExpectedField[] Sale =
     [
         new("sale_id", "keyword"), new("source", "keyword"), new("source_key", "keyword"), new("platform", "keyword"),
-        new("store_id", "keyword"), new("card_fingerprint", "keyword"), new("card_masked", "keyword"),
+        new("store_id", "keyword"), new("card_fingerprint", "keyword"), new("card_masked", "keyword"), new("card_key_id", "keyword"),
         new("amount_sale", "scaled_float"), new("sold_at", "date", Instant), new("sold_date", "date", LocalDay),
         new("updated_at", "date", Instant), new("ingested_at", "date", Instant), new("fraud_flagged", "boolean"), new("deleted", "boolean"),
         new("ingest_error", "object"), new("ingest_error.processor", "keyword"), new("ingest_error.message", "text"),

@@ -62,6 +62,7 @@ public sealed class CardKeyRotationTests : IAsyncLifetime
         var renewed = Fingerprint("the-new-key", "k2", card);
         Assert.Equal(renewed, docs[$"platform_sales-{fresh}"].Source["card_fingerprint"]!.ToString());
         Assert.Equal(renewed, docs[$"platform_sales-{old}"].Source["card_fingerprint"]!.ToString()); // backfill re-fingerprinted it
+        Assert.All([fresh, old], id => Assert.Equal("k2", docs[$"platform_sales-{id}"].Source["card_key_id"]!.ToString())); // each fingerprint names its key
         Assert.Equal("k2", (await _h.StateAsync())!.CardKeyId);
         // Once rotated, the new key runs alone; the old one is refused from now on.
         Assert.Equal(LoadStatus.Succeeded, (await Loader("the-new-key", "k2").LoadAsync(_h.Source(), null, default)).Status);
