@@ -40,9 +40,9 @@ public static class AovApi
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
         ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        var hits = await SearchAsync(es, IndexNames.DailyAov, ["store_id", "date", "total_sale", "num_customer", "unit_price"], storeId, query, options.Value, instants: true, ct).ConfigureAwait(false);
-        var items = hits.Select(s => new DailyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
-            (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]), (double?)Read.Decimal(s["unit_price"]))).ToList();
+        var hits = await SearchAsync(es, IndexNames.DailyAov, [AovFields.StoreId, AovFields.Date, AovFields.TotalSale, AovFields.NumCustomer, AovFields.UnitPrice], storeId, query, options.Value, instants: true, ct).ConfigureAwait(false);
+        var items = hits.Select(s => new DailyAovItem(Read.Text(s[AovFields.StoreId]) ?? storeId, LocalDay(s[AovFields.Date], options.Value.TimeZoneInfo),
+            (double?)Read.Decimal(s[AovFields.TotalSale]), (long?)Read.Decimal(s[AovFields.NumCustomer]), (double?)Read.Decimal(s[AovFields.UnitPrice]))).ToList();
         return TypedResults.Ok(new ItemList<DailyAovItem>(items));
     }
 
@@ -50,9 +50,9 @@ public static class AovApi
         [FromRoute(Name = "store_id"), Description("The store")] string storeId, [AsParameters] AovQuery query,
         ElasticsearchGateway es, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        var hits = await SearchAsync(es, IndexNames.WeeklyAov, ["store_id", "date", "week_aov", "total_sale", "num_customer"], storeId, query, options.Value, instants: false, ct).ConfigureAwait(false);
-        var items = hits.Select(s => new WeeklyAovItem(Read.Text(s["store_id"]) ?? storeId, LocalDay(s["date"], options.Value.TimeZoneInfo),
-            (double?)Read.Decimal(s["week_aov"]), (double?)Read.Decimal(s["total_sale"]), (long?)Read.Decimal(s["num_customer"]))).ToList();
+        var hits = await SearchAsync(es, IndexNames.WeeklyAov, [AovFields.StoreId, AovFields.Date, AovFields.WeekAov, AovFields.TotalSale, AovFields.NumCustomer], storeId, query, options.Value, instants: false, ct).ConfigureAwait(false);
+        var items = hits.Select(s => new WeeklyAovItem(Read.Text(s[AovFields.StoreId]) ?? storeId, LocalDay(s[AovFields.Date], options.Value.TimeZoneInfo),
+            (double?)Read.Decimal(s[AovFields.WeekAov]), (double?)Read.Decimal(s[AovFields.TotalSale]), (long?)Read.Decimal(s[AovFields.NumCustomer]))).ToList();
         return TypedResults.Ok(new ItemList<WeeklyAovItem>(items));
     }
 
@@ -71,9 +71,9 @@ public static class AovApi
             ["size"] = last.DayNumber - first.DayNumber + 1,
             ["track_total_hits"] = false,
             ["_source"] = new JsonArray(fields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
-            ["query"] = SaleSearch.Query([SaleSearch.Term("store_id", store),
-                instants ? DateRange.OnLocalDayStarts("date", first, last, options.TimeZoneInfo) : DateRange.OnDays("date", first, last)]),
-            ["sort"] = new JsonArray(new JsonObject { ["date"] = new JsonObject { ["order"] = "asc" } }),
+            ["query"] = SaleSearch.Query([SaleSearch.Term(AovFields.StoreId, store),
+                instants ? DateRange.OnLocalDayStarts(AovFields.Date, first, last, options.TimeZoneInfo) : DateRange.OnDays(AovFields.Date, first, last)]),
+            ["sort"] = new JsonArray(new JsonObject { [AovFields.Date] = new JsonObject { ["order"] = "asc" } }),
         };
         var hits = await SaleSearch.SearchHitsAsync(es, index, body, ct).ConfigureAwait(false);
         return hits.Select(h => h["_source"] as JsonObject ?? []).ToList();

@@ -21,8 +21,8 @@ public sealed class SaleSearch(ElasticsearchGateway es)
             ["_source"] = new JsonArray(fields.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
             ["query"] = WithoutTombstones(Query(filters)),
             ["sort"] = new JsonArray(
-                new JsonObject { ["sold_at"] = new JsonObject { ["order"] = "desc" } },
-                new JsonObject { ["sale_id"] = new JsonObject { ["order"] = "desc" } }),
+                new JsonObject { [SaleFields.SoldAt] = new JsonObject { ["order"] = "desc" } },
+                new JsonObject { [SaleFields.SaleId] = new JsonObject { ["order"] = "desc" } }),
         };
         if (searchAfter is not null) body["search_after"] = PageToken.Decode(searchAfter);
 
@@ -53,7 +53,7 @@ public sealed class SaleSearch(ElasticsearchGateway es)
         ["bool"] = new JsonObject
         {
             ["filter"] = new JsonArray(query),
-            ["must_not"] = new JsonArray(Term("deleted", true)),
+            ["must_not"] = new JsonArray(Tombstone.Match()),
         },
     };
 

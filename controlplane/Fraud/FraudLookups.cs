@@ -26,21 +26,17 @@ public sealed class FraudLookups(ElasticsearchGateway es)
         var stores = new JsonArray(pairs.Select(p => p.StoreId).Distinct().Order(StringComparer.Ordinal).Select(s => (JsonNode?)s).ToArray());
         var days = new JsonArray(pairs.Select(p => p.Date).Distinct().Order().Select(d => (JsonNode?)Day(d)).ToArray());
         var hits = await SearchAllAsync(IndexNames.WeeklyAov, after => Body(
-            new JsonArray("store_id", "date", "week_aov"),
-            Filter(new JsonObject { ["terms"] = new JsonObject { ["store_id"] = stores.DeepClone() } },
-                   new JsonObject { ["terms"] = new JsonObject { ["date"] = days.DeepClone() } }),
-            new JsonArray(Sort("store_id"), Sort("date")), after), "weekly AOV lookup", ct).ConfigureAwait(false);
+            new JsonArray(AovFields.StoreId, AovFields.Date, AovFields.WeekAov),
+            Filter(new JsonObject { ["terms"] = new JsonObject { [AovFields.StoreId] = stores.DeepClone() } },
+                   new JsonObject { ["terms"] = new JsonObject { [AovFields.Date] = days.DeepClone() } }),
+            new JsonArray(Sort(AovFields.StoreId), Sort(AovFields.Date)), after), "weekly AOV lookup", ct).ConfigureAwait(false);
         foreach (var source in hits)
         {
-            if (source["store_id"]?.ToString() is not { } store || ReadDay(source["date"], zone) is not { } day) continue;
-            if (ReadDouble(source["week_aov"]) is { } aov && wanted.Contains((store, day))) result[(store, day)] = aov;
+            if (source[AovFields.StoreId]?.ToString() is not { } store || ReadDay(source[AovFields.Date], zone) is not { } day) continue;
+            if (ReadDouble(source[AovFields.WeekAov]) is { } aov && wanted.Contains((store, day))) result[(store, day)] = aov;
         }
         return result;
     }
-
-    /// <summary>The sale fields a re-check needs to rewrite a document as the loader writes it.</summary>
-    public static readonly string[] SaleFields =
-        ["sale_id", "source", "source_key", "platform", "store_id", "card_fingerprint", "card_masked", "amount_sale", "sold_at", "sold_date", "updated_at", "fraud_flagged"];
 
     /// <summary>
     /// In one search: the sales in <c>platform_sales</c> of any of <paramref name="payments"/> (the same card AND the same
@@ -59,24 +55,24 @@ public sealed class FraudLookups(ElasticsearchGateway es)
         foreach (var amount in payments.GroupBy(p => p.Amount).OrderBy(g => g.Key))
         {
             var cards = new JsonArray(amount.Select(p => p.Card).Distinct().Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
-            should.Add(Filter(new JsonObject { ["terms"] = new JsonObject { ["card_fingerprint"] = cards } },
-                              new JsonObject { ["term"] = new JsonObject { ["amount_sale"] = amount.Key } },
-                              new JsonObject { ["range"] = new JsonObject { ["sold_date"] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }));
+            should.Add(Filter(new JsonObject { ["terms"] = new JsonObject { [SaleFields.CardFingerprint] = cards } },
+                              new JsonObject { ["term"] = new JsonObject { [SaleFields.AmountSale] = amount.Key } },
+                              new JsonObject { ["range"] = new JsonObject { [SaleFields.SoldDate] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }));
         }
         if (ids.Count > 0)
             should.Add(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(ids.Order(StringComparer.Ordinal).Select(i => (JsonNode?)i).ToArray()) } });
         var query = new JsonObject { ["bool"] = new JsonObject { ["should"] = should, ["minimum_should_match"] = 1 } };
         var hits = await SearchAllAsync(IndexNames.Sales, after => Body(
-            new JsonArray(SaleFields.Select(f => (JsonNode?)f).ToArray()), (JsonObject)query.DeepClone(),
-            new JsonArray(Sort("sale_id")), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
+            new JsonArray(SaleFields.Sale.Select(f => (JsonNode?)f).ToArray()) /* what a re-check needs to rewrite the document */, (JsonObject)query.DeepClone(),
+            new JsonArray(Sort(SaleFields.SaleId)), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
             // Tombstones (deleted: true) carry no card and no amount: they match no payment and the next two checks skip them.
-            if (s["sale_id"]?.ToString() is not { } id || s["card_fingerprint"]?.ToString() is not { } card) continue;
-            if (ReadDecimal(s["amount_sale"]) is not { } amount || ReadInstant(s["sold_at"]) is not { } soldAt) continue;
-            var soldDate = ReadDay(s["sold_date"], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
-            var flagged = s["fraud_flagged"] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
-            result.Add(new IndexedSale(new FraudCandidate(id, s["store_id"]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
+            if (s[SaleFields.SaleId]?.ToString() is not { } id || s[SaleFields.CardFingerprint]?.ToString() is not { } card) continue;
+            if (ReadDecimal(s[SaleFields.AmountSale]) is not { } amount || ReadInstant(s[SaleFields.SoldAt]) is not { } soldAt) continue;
+            var soldDate = ReadDay(s[SaleFields.SoldDate], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
+            var flagged = s[SaleFields.FraudFlagged] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
+            result.Add(new IndexedSale(new FraudCandidate(id, s[SaleFields.StoreId]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
         }
         return result;
     }
@@ -100,7 +96,7 @@ public sealed class FraudLookups(ElasticsearchGateway es)
                     ["bool"] = new JsonObject
                     {
                         ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } }),
-                        ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["deleted"] = true } }),
+                        ["must_not"] = new JsonArray(Tombstone.Match()),
                     },
                 },
             };

@@ -90,19 +90,19 @@ public sealed class ReconcileService(ElasticsearchGateway es, ChangeReader reade
     {
         var figures = new FiguresBuilder();
         var sales = new HashSet<string>(StringComparer.Ordinal);
-        var filter = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["source"] = source.Name } });
+        var filter = new JsonArray(new JsonObject { ["term"] = new JsonObject { [SaleFields.Source] = source.Name } });
         if (from is not null && to is not null)
-            filter.Add(new JsonObject { ["range"] = new JsonObject { ["sold_date"] = new JsonObject { ["gte"] = Text(from.Value), ["lte"] = Text(to.Value) } } });
-        await foreach (var hit in ScanAsync(IndexNames.Sales, filter.DeepClone().AsArray(), ["sale_id", "store_id", "sold_date", "amount_sale", "fraud_flagged"], "sale_id", ct).ConfigureAwait(false))
+            filter.Add(new JsonObject { ["range"] = new JsonObject { [SaleFields.SoldDate] = new JsonObject { ["gte"] = Text(from.Value), ["lte"] = Text(to.Value) } } });
+        await foreach (var hit in ScanAsync(IndexNames.Sales, filter.DeepClone().AsArray(), [SaleFields.SaleId, SaleFields.StoreId, SaleFields.SoldDate, SaleFields.AmountSale, SaleFields.FraudFlagged], SaleFields.SaleId, ct).ConfigureAwait(false))
         {
-            sales.Add(hit["sale_id"]!.ToString());
-            var day = DateOnly.ParseExact(hit["sold_date"]!.ToString()[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            figures.Sale(new StoreDay(source.Name, hit["store_id"]?.ToString() ?? "", day), hit["amount_sale"]!.GetValue<decimal>(), hit["fraud_flagged"]?.GetValue<bool>() == true);
+            sales.Add(hit[SaleFields.SaleId]!.ToString());
+            var day = DateOnly.ParseExact(hit[SaleFields.SoldDate]!.ToString()[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            figures.Sale(new StoreDay(source.Name, hit[SaleFields.StoreId]?.ToString() ?? "", day), hit[SaleFields.AmountSale]!.GetValue<decimal>(), hit[SaleFields.FraudFlagged]?.GetValue<bool>() == true);
         }
 
         // A dead letter counts while its row is not a sale: a row fixed and indexed since keeps its old dead letter as history.
         var counted = new HashSet<string>(StringComparer.Ordinal);
-        var deadFilter = new JsonArray(new JsonObject { ["term"] = new JsonObject { ["source"] = source.Name } });
+        var deadFilter = new JsonArray(new JsonObject { ["term"] = new JsonObject { [SaleFields.Source] = source.Name } });
         await foreach (var hit in ScanAsync(IndexNames.DeadLetter, deadFilter, ["source_key", "raw"], "source_key", ct).ConfigureAwait(false))
         {
             var key = hit["source_key"]!.ToString();
@@ -122,12 +122,12 @@ public sealed class ReconcileService(ElasticsearchGateway es, ChangeReader reade
         if (sales.Count == 0) return aov;
         var first = sales.Min(s => s.SoldDate).AddDays(-1);
         var last = sales.Max(s => s.SoldDate);
-        var filter = new JsonArray(new JsonObject { ["range"] = new JsonObject { ["date"] = new JsonObject { ["gte"] = Text(first), ["lte"] = Text(last) } } });
-        await foreach (var hit in ScanAsync(IndexNames.WeeklyAov, filter, ["store_id", "date", "week_aov"], "date", ct, tieBreaker: "store_id").ConfigureAwait(false))
+        var filter = new JsonArray(new JsonObject { ["range"] = new JsonObject { [AovFields.Date] = new JsonObject { ["gte"] = Text(first), ["lte"] = Text(last) } } });
+        await foreach (var hit in ScanAsync(IndexNames.WeeklyAov, filter, [AovFields.StoreId, AovFields.Date, AovFields.WeekAov], AovFields.Date, ct, tieBreaker: AovFields.StoreId).ConfigureAwait(false))
         {
-            if (hit["week_aov"] is null) continue;
-            var day = DateOnly.ParseExact(hit["date"]!.ToString()[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            aov[(hit["store_id"]!.ToString(), day)] = hit["week_aov"]!.GetValue<double>();
+            if (hit[AovFields.WeekAov] is null) continue;
+            var day = DateOnly.ParseExact(hit[AovFields.Date]!.ToString()[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            aov[(hit[AovFields.StoreId]!.ToString(), day)] = hit[AovFields.WeekAov]!.GetValue<double>();
         }
         return aov;
     }
@@ -143,7 +143,7 @@ public sealed class ReconcileService(ElasticsearchGateway es, ChangeReader reade
             {
                 ["size"] = PageSize,
                 // Tombstones (deleted, bad or moved-away sales, docs/assets.md "Deletes") are not sales.
-                ["query"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = filter.DeepClone(), ["must_not"] = new JsonArray(new JsonObject { ["term"] = new JsonObject { [SaleFields.Deleted] = true } }) } },
+                ["query"] = new JsonObject { ["bool"] = new JsonObject { ["filter"] = filter.DeepClone(), ["must_not"] = new JsonArray(Tombstone.Match()) } },
                 ["sort"] = new JsonArray(new JsonObject { [sortField] = new JsonObject { ["order"] = "asc" } }, new JsonObject { [tieBreaker] = new JsonObject { ["order"] = "asc" } }),
                 ["_source"] = new JsonArray(fields.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             };

@@ -136,19 +136,19 @@ public sealed class PaymentBulkWriter : IDisposable
 
     private void WriteSale(Payment p, bool flagged)
     {
-        _json.WriteString("sale_id", p.SaleId);
-        _json.WriteString("source", p.Source);
-        _json.WriteString("source_key", p.SourceKey);
-        _json.WriteString("platform", p.Platform);
-        Optional("store_id", p.StoreId);
-        Optional("card_fingerprint", p.CardFingerprint);
-        Optional("card_masked", p.CardMasked);
+        _json.WriteString(SaleFields.SaleId, p.SaleId);
+        _json.WriteString(SaleFields.Source, p.Source);
+        _json.WriteString(SaleFields.SourceKey, p.SourceKey);
+        _json.WriteString(SaleFields.Platform, p.Platform);
+        Optional(SaleFields.StoreId, p.StoreId);
+        Optional(SaleFields.CardFingerprint, p.CardFingerprint);
+        Optional(SaleFields.CardMasked, p.CardMasked);
         Optional(SaleFields.CardKeyId, p.CardKeyId);
-        _json.WriteNumber("amount_sale", p.Amount);
-        _json.WriteString("sold_at", Local(p.SoldAt));
-        _json.WriteString("sold_date", p.SoldDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        _json.WriteString("updated_at", Utc(p.Message.Timestamp));
-        _json.WriteBoolean("fraud_flagged", flagged);
+        _json.WriteNumber(SaleFields.AmountSale, p.Amount);
+        _json.WriteString(SaleFields.SoldAt, Local(p.SoldAt));
+        _json.WriteString(SaleFields.SoldDate, p.SoldDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        _json.WriteString(SaleFields.UpdatedAt, Utc(p.Message.Timestamp));
+        _json.WriteBoolean(SaleFields.FraudFlagged, flagged);
         Optional("payment_type", p.PaymentType);
         Optional("recipient", p.Recipient);
     }
