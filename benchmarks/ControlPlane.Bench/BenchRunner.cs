@@ -31,7 +31,7 @@ public sealed class BenchRunner(
     private static readonly string[] Stages =
     [
         LoaderMetrics.Read, LoaderMetrics.Map, LoaderMetrics.Fraud, LoaderMetrics.Bulk,
-        LoaderMetrics.FraudAov, LoaderMetrics.FraudFlagged, LoaderMetrics.FraudSales, LoaderMetrics.FraudRefresh,
+        LoaderMetrics.FraudAov, LoaderMetrics.FraudWait, LoaderMetrics.FraudSales, LoaderMetrics.FraudRefresh,
     ];
 
     public async Task<BenchResult> RunAsync(BenchOptions options, TextWriter output, CancellationToken ct)

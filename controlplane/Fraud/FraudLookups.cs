@@ -8,8 +8,7 @@ namespace ControlPlane.Fraud;
 /// <summary>
 /// The fraud check's reads from Elasticsearch, a constant number per page whatever its size: one search for the weekly
 /// AOV of all (store, day) pairs, one for the sales of all the page's cards around its days (earlier and later ones, and the
-/// written versions of its own rows, whose <c>fraud_flagged</c> the check uses); <see cref="FlaggedAsync"/> asks
-/// <c>platform_fraud_sales</c> directly (the check no longer needs it: one search a page fewer).
+/// written versions of its own rows, whose <c>fraud_flagged</c> says which are flagged already).
 /// A search continues with <c>search_after</c> only when a 10,000-hit answer is full. Missing indices read as empty.
 /// </summary>
 public sealed class FraudLookups(ElasticsearchGateway es)
@@ -73,36 +72,6 @@ public sealed class FraudLookups(ElasticsearchGateway es)
             var soldDate = ReadDay(s[SaleFields.SoldDate], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
             var flagged = s[SaleFields.FraudFlagged] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
             result.Add(new IndexedSale(new FraudCandidate(id, s[SaleFields.StoreId]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Which of <paramref name="saleIds"/> are flagged: have a live document in <c>platform_fraud_sales</c> (a tombstone,
-    /// <c>deleted: true</c>, means "no longer flagged": docs/assets.md, "Deletes").
-    /// </summary>
-    public async Task<HashSet<string>> FlaggedAsync(IReadOnlyCollection<string> saleIds, CancellationToken ct)
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in saleIds.Chunk(MaxHits))
-        {
-            var body = new JsonObject
-            {
-                ["size"] = chunk.Length,
-                ["track_total_hits"] = false,
-                ["_source"] = false,
-                ["query"] = new JsonObject
-                {
-                    ["bool"] = new JsonObject
-                    {
-                        ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(chunk.Select(i => (JsonNode?)i).ToArray()) } }),
-                        ["must_not"] = new JsonArray(Tombstone.Match()),
-                    },
-                },
-            };
-            var answer = await SearchAsync(IndexNames.FraudSales, body, "flagged sales lookup", ct).ConfigureAwait(false);
-            foreach (var hit in Hits(answer))
-                if (hit["_id"]?.ToString() is { } id) result.Add(id);
         }
         return result;
     }

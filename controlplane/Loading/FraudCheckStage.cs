@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using ControlPlane.Fraud;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +19,7 @@ namespace ControlPlane.Loading;
 /// written sales whose verdict the page changes (re-flags and un-flags, sent with the page).
 /// Every <c>FraudRefreshEveryPages</c> pages it refreshes the indices and drops the pages that were indexed before the
 /// refresh from the window, which keeps it as small as the pages in flight.
+/// <see cref="RunAsync"/> starts the next page's search before checking the current page, so the two overlap.
 /// </summary>
 public sealed class FraudCheckStage(
     IReadOnlyList<FraudRule> rules, FraudLookups lookups, Func<long, bool> isFinished, int refreshEvery, TimeZoneInfo zone, TimeProvider time,
@@ -30,29 +33,77 @@ public sealed class FraudCheckStage(
     /// <summary>Sale ids the window holds now (for tests of its bound).</summary>
     public int WindowSales => _window.SaleCount;
 
+    /// <summary>
+    /// Checks every page of <paramref name="pages"/> in order into <paramref name="output"/>. While a page is checked, the
+    /// next page's search (when that page is already waiting) is in flight: the check's CPU and the search overlap.
+    /// Refresh: a page leaves the window only when every search still to be merged started after the refresh that made
+    /// it searchable. The refresh therefore comes before the next search starts, and the pages it made searchable leave
+    /// the window only after the current page (whose search started before it) is checked.
+    /// </summary>
+    public async Task RunAsync(ChannelReader<MappedPage> pages, ChannelWriter<CheckedPage> output, CancellationToken ct)
+    {
+        PageLookup? prefetched = null;
+        try
+        {
+            while (true)
+            {
+                MappedPage? waiting = null;
+                if (prefetched is null)
+                {
+                    if (!await pages.WaitToReadAsync(ct).ConfigureAwait(false)) return;
+                    if (!pages.TryRead(out waiting)) continue;
+                }
+                var checking = Stopwatch.GetTimestamp();
+                var searchable = await RefreshIfDueAsync(ct).ConfigureAwait(false);
+                PageLookup current;
+                if (prefetched is null)
+                {
+                    // No search in flight: the refreshed pages can leave now.
+                    Drop(searchable);
+                    searchable = [];
+                    current = StartLookup(waiting!, ct);
+                }
+                else current = prefetched;
+                prefetched = pages.TryRead(out var following) ? StartLookup(following, ct) : null;
+                var checkedPage = await CheckAsync(current, ct).ConfigureAwait(false);
+                Drop(searchable);
+                LoaderMetrics.StageDone(LoaderMetrics.Fraud, checking);
+                await output.WriteAsync(checkedPage, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A run that stops (failure or cancellation) leaves the prefetched search unread: observe its end.
+            if (prefetched is not null) await ((Task)prefetched.Searched).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Checks one page, its search started now (the way <see cref="RunAsync"/> checks a page nothing was prefetched for).</summary>
     public async Task<CheckedPage> CheckAsync(MappedPage page, CancellationToken ct)
     {
-        await DropSearchablePagesAsync(ct).ConfigureAwait(false);
+        Drop(await RefreshIfDueAsync(ct).ConfigureAwait(false));
+        return await CheckAsync(StartLookup(page, ct), ct).ConfigureAwait(false);
+    }
 
-        var sales = page.Rows.OfType<SaleRow>().ToList();
-        var candidates = sales.Select(s => Candidate(s.Sale, flagged: false)).ToList();
-        var result = new FraudCheckResult(new FraudVerdict?[sales.Count], []);
+    private async Task<CheckedPage> CheckAsync(PageLookup lookup, CancellationToken ct)
+    {
+        var page = lookup.Page;
+        var candidates = lookup.Candidates;
+        var result = new FraudCheckResult(new FraudVerdict?[candidates.Count], []);
         var flaggedBefore = new HashSet<string>(StringComparer.Ordinal);
         var rechecks = new List<RecheckedSale>();
         var sendAfter = new SortedSet<long>();
         var writtenBefore = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
-        var writes = page.Rows.Any(r => r is SaleRow or DeletedRow or BadRow);
-        var checkRules = _enabled.Count > 0 && writes;
-        if (sales.Count > 0 || writes)
+        if (lookup.PageIds.Count > 0)
         {
             // Without rules the written versions of the page's rows are still needed: a row that moved to another store
             // or day leaves a tombstone at its old place (docs/assets.md, "Deletes"). Either search also says which of
             // the page's sales are flagged (FlaggedBefore): no lookup of its own.
-            var (fraudLookup, documents, written) = checkRules ? await LookupAsync(page, candidates, ct).ConfigureAwait(false)
-                : await WrittenVersionsAsync(page, ct).ConfigureAwait(false);
+            var (fraudLookup, documents, written) = CheckRules(lookup) ? await LookupAsync(lookup, ct).ConfigureAwait(false)
+                : await WrittenVersionsAsync(lookup).ConfigureAwait(false);
             writtenBefore = written;
             flaggedBefore = FlaggedBefore(written, page);
-            if (checkRules)
+            if (CheckRules(lookup))
             {
                 result = FraudCheck.Check(_enabled, candidates, fraudLookup);
                 foreach (var recheck in result.Rechecks)
@@ -84,6 +135,46 @@ public sealed class FraudCheckStage(
                 : (r.Row.SaleId, null, null))
             .Concat(rechecks.Select(r => (r.Sale.SaleId, (FraudCandidate?)Candidate(r.Sale, r.Verdict is not null), (Sale?)r.Sale))));
         return new CheckedPage(page.Sequence, page.LastKey, rows, time.GetUtcNow()) { Rechecks = rechecks, SendAfter = [.. sendAfter] };
+    }
+
+    private bool CheckRules(PageLookup lookup) => _enabled.Count > 0 && lookup.PageIds.Count > 0;
+
+    /// <summary>
+    /// Starts the page's search. It asks for the written version of every row of the page, even of rows this run wrote
+    /// (the window answers those): a page may leave the window between now and the check, and its rows must then be in
+    /// the answer. What the page itself says is all it needs.
+    /// </summary>
+    private PageLookup StartLookup(MappedPage page, CancellationToken ct)
+    {
+        var candidates = page.Rows.OfType<SaleRow>().Select(s => Candidate(s.Sale, flagged: false)).ToList();
+        // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
+        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
+        var leaving = page.Rows.Select(r => r switch { DeletedRow d => d.Leaving, BadRow b => b.Leaving, _ => null }).OfType<FraudCandidate>().ToList();
+        var cards = new HashSet<string>(StringComparer.Ordinal);
+        var payments = new HashSet<(string Card, decimal Amount)>();
+        var currentOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var (from, to) = (DateOnly.MaxValue, DateOnly.MinValue);
+        if (_enabled.Count > 0)
+        {
+            var span = _windowDays - 1;
+            var anchors = candidates.Concat(leaving).ToList();
+            foreach (var c in anchors)
+            {
+                cards.Add(c.CardFingerprint);
+                payments.Add((c.CardFingerprint, c.Amount));
+                // A rotation under way: the cards' sales written with the previous key are searched by that fingerprint too.
+                if (c.PreviousCardFingerprint is { } previous)
+                {
+                    currentOf[previous] = c.CardFingerprint;
+                    cards.Add(previous);
+                    payments.Add((previous, c.Amount));
+                }
+            }
+            if (anchors.Count > 0) (from, to) = (anchors.Min(c => c.SoldDate).AddDays(-span), anchors.Max(c => c.SoldDate).AddDays(span));
+        }
+        var searched = pageIds.Count == 0 ? Task.FromResult(new List<IndexedSale>())
+            : LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfPaymentsAsync(payments, from, to, pageIds, ct));
+        return new PageLookup(page, candidates, leaving, pageIds, payments, cards, currentOf, from, to, searched);
     }
 
     /// <summary>
@@ -125,54 +216,36 @@ public sealed class FraudCheckStage(
 
     /// <summary>
     /// Only the written versions of the page's own rows (no rule is enabled): this run's writes from the window, the rest
-    /// by id in one search; a tombstone or a row never written has none.
+    /// from the search by id; a tombstone or a row never written has none.
     /// </summary>
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(MappedPage page, CancellationToken ct)
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(PageLookup lookup)
     {
-        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
+        var searched = (await lookup.Searched.ConfigureAwait(false)).ToDictionary(s => s.Candidate.SaleId, s => s.Candidate, StringComparer.Ordinal);
         var written = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
-        var unknownIds = new List<string>();
-        foreach (var id in pageIds)
+        foreach (var id in lookup.PageIds)
         {
-            if (_window.Latest(id) is { } entry) { if (entry.Sale is { } sale) written[id] = sale; } // null: deleted earlier in this run
-            else unknownIds.Add(id);
+            var version = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run
+                : searched.GetValueOrDefault(id);
+            if (version is not null) written[id] = version;
         }
-        if (unknownIds.Count > 0)
-            foreach (var s in await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfPaymentsAsync([], DateOnly.MaxValue, DateOnly.MinValue, unknownIds, ct)).ConfigureAwait(false))
-                written[s.Candidate.SaleId] = s.Candidate;
         return (FraudLookup.Empty, new Dictionary<string, JsonObject>(), written);
     }
 
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(MappedPage page, List<FraudCandidate> candidates, CancellationToken ct)
+    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(PageLookup lookup, CancellationToken ct)
     {
         var span = _windowDays - 1;
-        // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
-        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
-        var leaving = page.Rows.Select(r => r switch { DeletedRow d => d.Leaving, BadRow b => b.Leaving, _ => null }).OfType<FraudCandidate>().ToList();
-        var anchors = candidates.Concat(leaving).ToList();
-        var cards = anchors.Select(c => c.CardFingerprint).ToHashSet(StringComparer.Ordinal);
-        var payments = anchors.Select(c => (c.CardFingerprint, c.Amount)).ToHashSet();
-        // A rotation under way: the cards' sales written with the previous key are searched by that fingerprint too.
-        var currentOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var c in anchors)
-            if (c.PreviousCardFingerprint is { } previous)
-            {
-                currentOf[previous] = c.CardFingerprint;
-                cards.Add(previous);
-                payments.Add((previous, c.Amount));
-            }
-        var (from, to) = anchors.Count > 0 ? (anchors.Min(c => c.SoldDate).AddDays(-span), anchors.Max(c => c.SoldDate).AddDays(span)) : (DateOnly.MaxValue, DateOnly.MinValue);
-        // Ids whose latest write is in the window need no search: the window has it.
-        var unknownIds = pageIds.Where(id => _window.Latest(id) is null).ToList();
-
-        var searched = await LoaderMetrics.TimeAsync(LoaderMetrics.FraudSales, () => lookups.SalesOfPaymentsAsync(payments, from, to, unknownIds, ct)).ConfigureAwait(false);
+        var (pageIds, payments, cards, from, to) = (lookup.PageIds, lookup.Payments, lookup.Cards, lookup.From, lookup.To);
+        // The part of the search the previous page's check did not hide.
+        var waiting = Stopwatch.GetTimestamp();
+        var searched = await lookup.Searched.ConfigureAwait(false);
+        LoaderMetrics.StageDone(LoaderMetrics.FraudWait, waiting);
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var found = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
 
         var replaced = new List<FraudCandidate>();
         var writtenById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
-        var leavingById = leaving.ToDictionary(c => c.SaleId, StringComparer.Ordinal);
+        var leavingById = lookup.Leaving.ToDictionary(c => c.SaleId, StringComparer.Ordinal);
         foreach (var id in pageIds)
         {
             var writtenVersion = _window.Latest(id) is { } entry ? entry.Sale // null: deleted earlier in this run, already accounted for
@@ -191,28 +264,38 @@ public sealed class FraudCheckStage(
             var oldPayments = uncovered.Select(o => (o.CardFingerprint, o.Amount)).ToHashSet();
             foreach (var s in await lookups.SalesOfPaymentsAsync(oldPayments, oldFrom, oldTo, [], ct).ConfigureAwait(false))
                 if (documents.TryAdd(s.Candidate.SaleId, s.Document)) found[s.Candidate.SaleId] = s.Candidate;
-            cards.UnionWith(oldPayments.Select(p => p.CardFingerprint));
+            cards = [.. cards, .. oldPayments.Select(p => p.CardFingerprint)];
             (from, to) = (from < oldFrom ? from : oldFrom, to > oldTo ? to : oldTo);
         }
 
-        var written = UnderCurrentKey(_window.Merge(found.Values, pageIds, cards, from, to), currentOf);
-        replaced = [.. UnderCurrentKey(replaced, currentOf)];
+        var written = UnderCurrentKey(_window.Merge(found.Values, pageIds, cards, from, to), lookup.CurrentOf);
+        replaced = [.. UnderCurrentKey(replaced, lookup.CurrentOf)];
+        var candidates = lookup.Candidates;
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
         var aov = await _weeklyAov.GetAsync(pairs, (missing, t) => LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(missing, zone, t)), ct).ConfigureAwait(false);
         return (new FraudLookup(aov, written) { Replaced = replaced }, documents, writtenById);
     }
 
-    private async Task DropSearchablePagesAsync(CancellationToken ct)
+    /// <summary>
+    /// Refreshes when the window holds <c>FraudRefreshEveryPages</c> pages and some are indexed; returns those pages, which
+    /// every search starting from now on finds, so they may leave the window once no earlier search is still to be merged.
+    /// </summary>
+    private async Task<IReadOnlyList<long>> RefreshIfDueAsync(CancellationToken ct)
     {
-        if (_window.PageCount < refreshEvery) return;
+        if (_window.PageCount < refreshEvery) return [];
         // Only pages finished before the refresh are searchable after it.
         var finished = _window.Pages.Where(isFinished).ToList();
-        if (finished.Count == 0) return;
-        var refreshing = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (finished.Count == 0) return [];
+        var refreshing = Stopwatch.GetTimestamp();
         await lookups.RefreshAsync(ct).ConfigureAwait(false);
         LoaderMetrics.StageDone(LoaderMetrics.FraudRefresh, refreshing);
-        foreach (var page in finished) _window.Drop(page);
+        return finished;
+    }
+
+    private void Drop(IReadOnlyList<long> searchable)
+    {
+        foreach (var page in searchable) _window.Drop(page);
     }
 
     private static FraudCandidate Candidate(Sale s, bool flagged) =>
@@ -222,6 +305,6 @@ public sealed class FraudCheckStage(
     /// During a card key rotation: written sales whose fingerprint is a page card's previous-key one, under the card's
     /// current fingerprint, so the pure check counts both as the same card. Unchanged when no rotation is under way.
     /// </summary>
-    private static IReadOnlyList<FraudCandidate> UnderCurrentKey(IReadOnlyList<FraudCandidate> sales, Dictionary<string, string> currentOf) =>
+    private static IReadOnlyList<FraudCandidate> UnderCurrentKey(IReadOnlyList<FraudCandidate> sales, IReadOnlyDictionary<string, string> currentOf) =>
         currentOf.Count == 0 ? sales : [.. sales.Select(s => currentOf.TryGetValue(s.CardFingerprint, out var current) ? s with { CardFingerprint = current } : s)];
 }

@@ -8,7 +8,7 @@ namespace ControlPlane.Loading;
 /// One run's data path, in the order the data flows, joined by bounded channels (<see cref="BoundedChannelFullMode.Wait"/>,
 /// so a slow cluster holds the reader back instead of filling memory):
 /// <code>
-/// ChangeReader + SaleMapper ─pages─▶ FraudCheckStage (1, key order) ─pages─▶ BulkSender × N ─outcomes─▶ WatermarkTracker
+/// ChangeReader + SaleMapper ─pages─▶ FraudCheckStage (1, key order, next page's search ahead) ─pages─▶ BulkSender × N ─outcomes─▶ WatermarkTracker
 /// </code>
 /// The first failure of any stage cancels the others and is rethrown; the watermark then stays at the end of the
 /// contiguous prefix of pages that were fully indexed or dead-lettered.
@@ -46,16 +46,8 @@ public sealed class LoadPipeline(
                 }
             }, () => mapped.Writer.TryComplete()),
 
-            Stage(async t =>
-            {
-                await foreach (var page in mapped.Reader.ReadAllAsync(t).ConfigureAwait(false))
-                {
-                    var checking = Stopwatch.GetTimestamp();
-                    var checkedPage = await fraud.CheckAsync(page, t).ConfigureAwait(false);
-                    LoaderMetrics.StageDone(LoaderMetrics.Fraud, checking);
-                    await checkedPages.Writer.WriteAsync(checkedPage, t).ConfigureAwait(false);
-                }
-            }, () => checkedPages.Writer.TryComplete()),
+            // Checks pages in key order; the next page's search runs while the current page is checked.
+            Stage(t => fraud.RunAsync(mapped.Reader, checkedPages.Writer, t), () => checkedPages.Writer.TryComplete()),
 
             Stage(async t =>
             {

@@ -17,8 +17,11 @@ public static class LoaderMetrics
     public const string StageTag = "stage";
 
     public const string Read = "read", Map = "map", Fraud = "fraud", Bulk = "bulk";
-    /// <summary>Parts of the fraud stage: its lookups (each a search) and the refresh that lets pages leave its window.</summary>
-    public const string FraudAov = "fraud.aov", FraudFlagged = "fraud.flagged", FraudSales = "fraud.sales", FraudRefresh = "fraud.refresh";
+    /// <summary>
+    /// Parts of the fraud stage: its lookups (each a search; the sales search of a page runs while the page before it is
+    /// checked), the time the check still waited for that search, and the refresh that lets pages leave its window.
+    /// </summary>
+    public const string FraudAov = "fraud.aov", FraudSales = "fraud.sales", FraudWait = "fraud.wait", FraudRefresh = "fraud.refresh";
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> StageDuration =

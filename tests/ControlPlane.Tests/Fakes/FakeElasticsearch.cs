@@ -60,6 +60,9 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
     /// <summary>Called for each bulk item before it is applied; a non-null answer fails that item with (status, type, reason).</summary>
     public Func<BulkItemContext, (int Status, string Type, string Reason)?>? BulkItemFault { get; set; }
 
+    /// <summary>Raised after each request was answered (its answer reflects the state before anything that follows): lets a test order a write after a search.</summary>
+    public event Action<RecordedRequest>? Answered;
+
     /// <summary>The version of the compose file and the live suite (docker-compose.yml, STACK_VERSION).</summary>
     public const string DefaultVersion = "9.5.5";
 
@@ -142,6 +145,7 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
         if (!ActsAsAnotherProduct) context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
         context.Response.ContentType = AnswerContentType(context.Request, response.ContentType);
         if (method != "HEAD" && response.Body is not null) await context.Response.WriteAsync(response.Body);
+        Answered?.Invoke(recorded);
     }
 
     // ---- REST API compatibility (media types) -----------------------------------------------------------------

@@ -92,7 +92,20 @@ public sealed class BenchSinkTests : IAsyncLifetime
             $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-5","version":2,"version_type":"external_gte"}}""" + "\n{\"sale_id\":\"platform_sales-5\",\"deleted\":true}\n",
             $$$"""{"index":{"_index":"{{{IndexNames.DeadLetter}}}","_id":"platform_sales-2-638000000000000000"}}""" + "\n{}\n");
 
-        var flagged = await new FraudLookups(_es).FlaggedAsync(["platform_sales-1", "platform_sales-5", "platform_sales-6"], default);
+        // Which of these sales are flagged: a live document in platform_fraud_sales (an ids query without tombstones).
+        var answer = await _es.SearchAsync(IndexNames.FraudSales, new System.Text.Json.Nodes.JsonObject
+        {
+            ["size"] = 3, ["track_total_hits"] = false, ["_source"] = false,
+            ["query"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["bool"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["filter"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["ids"] = new System.Text.Json.Nodes.JsonObject { ["values"] = new System.Text.Json.Nodes.JsonArray("platform_sales-1", "platform_sales-5", "platform_sales-6") } }),
+                    ["must_not"] = new System.Text.Json.Nodes.JsonArray(Tombstone.Match()),
+                },
+            },
+        }, "flagged sales", default);
+        var flagged = answer!["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.ToString()).ToList();
 
         Assert.Equal(["platform_sales-1"], flagged);
         using var http = new HttpClient { BaseAddress = _sink.Url };
