@@ -22,6 +22,16 @@ public static class FraudCheck
         var enabled = rules.Where(r => r.Enabled).ToList();
         if (enabled.Count == 0 || (page.Count == 0 && lookup.Replaced.Count == 0)) return new FraudCheckResult(verdicts, []);
 
+        // Only the (card, amount) pairs of sales a rule may flag need their payments grouped: a page sale whose amount
+        // passes some rule's AOV limit, and a written sale the page may change. Most sales pass no limit, and grouping
+        // every pair of a page was most of the check's allocations (docs/benchmark.md).
+        var mayChange = MayChange(enabled, page, lookup);
+        var needed = new HashSet<(string Card, decimal Amount)>();
+        foreach (var sale in page)
+            if (PassesSomeAovLimit(enabled, sale, lookup.WeeklyAov)) needed.Add((sale.CardFingerprint, sale.Amount));
+        foreach (var sale in mayChange) needed.Add((sale.CardFingerprint, sale.Amount));
+        if (needed.Count == 0) return new FraudCheckResult(verdicts, []);
+
         // Every sale that can count as a repeat, grouped by (card, amount): the page and the written sales, each sale id
         // once (the page's version of a sale wins over a written copy of it; a replaced version the page dropped is gone).
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -32,19 +42,29 @@ public static class FraudCheck
         {
             if (!seen.Add(sale.SaleId)) continue;
             var key = (sale.CardFingerprint, sale.Amount);
+            if (!needed.Contains(key)) continue;
             if (!paid.TryGetValue(key, out var list)) paid[key] = list = [];
             list.Add(sale);
         }
 
-        for (var i = 0; i < page.Count; i++) verdicts[i] = FirstFiring(enabled, page[i], lookup, paid[(page[i].CardFingerprint, page[i].Amount)]);
+        for (var i = 0; i < page.Count; i++)
+            if (paid.TryGetValue((page[i].CardFingerprint, page[i].Amount), out var sameCardAndAmount))
+                verdicts[i] = FirstFiring(enabled, page[i], lookup, sameCardAndAmount);
 
         var rechecks = new List<FraudRecheck>();
-        foreach (var sale in MayChange(enabled, page, lookup))
+        foreach (var sale in mayChange)
         {
             var verdict = FirstFiring(enabled, sale, lookup, paid[(sale.CardFingerprint, sale.Amount)]);
             if ((verdict is not null) != sale.Flagged) rechecks.Add(new FraudRecheck(sale, verdict));
         }
         return new FraudCheckResult(verdicts, rechecks);
+    }
+
+    private static bool PassesSomeAovLimit(List<FraudRule> enabled, FraudCandidate sale, IReadOnlyDictionary<(string StoreId, DateOnly Date), double> weeklyAov)
+    {
+        foreach (var rule in enabled)
+            if (AovLimit(rule, sale, weeklyAov) is var (_, limit) && sale.Amount > limit) return true;
+        return false;
     }
 
     /// <summary>
@@ -59,26 +79,29 @@ public static class FraudCheck
         var windowDays = rules.Where(r => r.Enabled).Select(r => r.WindowDays).DefaultIfEmpty(0).Max();
         if (windowDays == 0) return [];
 
-        var pageById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
-        foreach (var sale in page) pageById.TryAdd(sale.SaleId, sale);
-        var replacedById = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
-        foreach (var old in lookup.Replaced) replacedById.TryAdd(old.SaleId, old);
+        // Only a written sale can change, so only the pairs written sales have need the page's changes.
+        var writtenPairs = new HashSet<(string Card, decimal Amount)>();
+        foreach (var sale in lookup.EarlierSales) writtenPairs.Add((sale.CardFingerprint, sale.Amount));
+        if (writtenPairs.Count == 0) return [];
 
+        var pageIds = new HashSet<string>(page.Count, StringComparer.Ordinal);
+        var replacedIds = new HashSet<string>(StringComparer.Ordinal);
         var changes = new Dictionary<(string Card, decimal Amount), List<FraudCandidate>>();
         void Change(FraudCandidate c)
         {
+            if (!writtenPairs.Contains((c.CardFingerprint, c.Amount))) return;
             if (!changes.TryGetValue((c.CardFingerprint, c.Amount), out var list)) changes[(c.CardFingerprint, c.Amount)] = list = [];
             list.Add(c);
         }
-        foreach (var sale in pageById.Values) Change(sale);
-        foreach (var old in replacedById.Values) Change(old);
+        foreach (var sale in page) if (pageIds.Add(sale.SaleId)) Change(sale);
+        foreach (var old in lookup.Replaced) if (replacedIds.Add(old.SaleId)) Change(old);
         if (changes.Count == 0) return [];
 
         var result = new List<FraudCandidate>();
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sale in lookup.EarlierSales)
         {
-            if (pageById.ContainsKey(sale.SaleId) || replacedById.ContainsKey(sale.SaleId) || !taken.Add(sale.SaleId)) continue;
+            if (pageIds.Contains(sale.SaleId) || replacedIds.Contains(sale.SaleId) || !taken.Add(sale.SaleId)) continue;
             if (!changes.TryGetValue((sale.CardFingerprint, sale.Amount), out var list)) continue;
             var first = sale.SoldDate.AddDays(-(windowDays - 1));
             if (list.Any(c => c.SaleId != sale.SaleId && c.SoldDate >= first && c.SoldDate <= sale.SoldDate && c.SoldAt <= sale.SoldAt)) result.Add(sale);

@@ -24,11 +24,11 @@ public sealed class FraudLookups(ElasticsearchGateway es)
         var wanted = pairs.ToHashSet();
         var stores = new JsonArray(pairs.Select(p => p.StoreId).Distinct().Order(StringComparer.Ordinal).Select(s => (JsonNode?)s).ToArray());
         var days = new JsonArray(pairs.Select(p => p.Date).Distinct().Order().Select(d => (JsonNode?)Day(d)).ToArray());
-        var hits = await SearchAllAsync(IndexNames.WeeklyAov, after => Body(
+        var hits = await SearchAllAsync(IndexNames.WeeklyAov, Body(
             new JsonArray(AovFields.StoreId, AovFields.Date, AovFields.WeekAov),
-            Filter(new JsonObject { ["terms"] = new JsonObject { [AovFields.StoreId] = stores.DeepClone() } },
-                   new JsonObject { ["terms"] = new JsonObject { [AovFields.Date] = days.DeepClone() } }),
-            new JsonArray(Sort(AovFields.StoreId), Sort(AovFields.Date)), after), "weekly AOV lookup", ct).ConfigureAwait(false);
+            Filter(new JsonObject { ["terms"] = new JsonObject { [AovFields.StoreId] = stores } },
+                   new JsonObject { ["terms"] = new JsonObject { [AovFields.Date] = days } }),
+            new JsonArray(Sort(AovFields.StoreId), Sort(AovFields.Date))), "weekly AOV lookup", ct).ConfigureAwait(false);
         foreach (var source in hits)
         {
             if (source[AovFields.StoreId]?.ToString() is not { } store || ReadDay(source[AovFields.Date], zone) is not { } day) continue;
@@ -41,9 +41,13 @@ public sealed class FraudLookups(ElasticsearchGateway es)
     /// In one search: the sales in <c>platform_sales</c> of any of <paramref name="payments"/> (the same card AND the same
     /// amount) whose local day is from <paramref name="from"/> to <paramref name="to"/>, and the documents with any of
     /// <paramref name="ids"/> wherever and whenever they were sold (the written versions of a page's own rows), with every
-    /// sale field. Only a payment of the same card and amount can count as a repeat, so asking for exactly those keeps the
-    /// answer as small as the repeats themselves instead of every sale of the page's cards (the benchmark measured that
-    /// answer as the loader's bottleneck). One alternative per amount, with the cards that paid it.
+    /// sale field. Only a payment of the same card and amount can count as a repeat, so only those are kept.
+    /// The query asks for the page's cards AND the page's amounts (two <c>terms</c> queries) and the pairs are matched
+    /// here: one clause per pair would make a page of 1,000 payments a query of 4,000 clauses (and a JSON tree of as many
+    /// nodes to build), against a limit of max(1024, heap MB × 64 / search threads) in Elasticsearch
+    /// (server/src/main/java/org/elasticsearch/search/SearchUtils.java), which larger pages would reach. A card that paid
+    /// one of the page's amounts that another card paid comes back too and is dropped here: rare, and no larger than the
+    /// card's sales in the window.
     /// </summary>
     public async Task<List<IndexedSale>> SalesOfPaymentsAsync(IReadOnlyCollection<(string Card, decimal Amount)> payments, DateOnly from, DateOnly to,
         IReadOnlyCollection<string> ids, CancellationToken ct)
@@ -51,24 +55,29 @@ public sealed class FraudLookups(ElasticsearchGateway es)
         var result = new List<IndexedSale>();
         if (payments.Count == 0 && ids.Count == 0) return result;
         var should = new JsonArray();
-        foreach (var amount in payments.GroupBy(p => p.Amount).OrderBy(g => g.Key))
+        if (payments.Count > 0)
         {
-            var cards = new JsonArray(amount.Select(p => p.Card).Distinct().Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
+            var cards = new JsonArray(payments.Select(p => p.Card).Distinct().Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
+            var amounts = new JsonArray(payments.Select(p => p.Amount).Distinct().Order().Select(a => (JsonNode?)a).ToArray());
             should.Add(Filter(new JsonObject { ["terms"] = new JsonObject { [SaleFields.CardFingerprint] = cards } },
-                              new JsonObject { ["term"] = new JsonObject { [SaleFields.AmountSale] = amount.Key } },
+                              new JsonObject { ["terms"] = new JsonObject { [SaleFields.AmountSale] = amounts } },
                               new JsonObject { ["range"] = new JsonObject { [SaleFields.SoldDate] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }));
         }
         if (ids.Count > 0)
             should.Add(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(ids.Order(StringComparer.Ordinal).Select(i => (JsonNode?)i).ToArray()) } });
         var query = new JsonObject { ["bool"] = new JsonObject { ["should"] = should, ["minimum_should_match"] = 1 } };
-        var hits = await SearchAllAsync(IndexNames.Sales, after => Body(
-            new JsonArray(SaleFields.Sale.Select(f => (JsonNode?)f).ToArray()) /* what a re-check needs to rewrite the document */, (JsonObject)query.DeepClone(),
-            new JsonArray(Sort(SaleFields.SaleId)), after), "sales of the page's cards lookup", ct).ConfigureAwait(false);
+        var wantedPayments = payments as IReadOnlySet<(string Card, decimal Amount)> ?? payments.ToHashSet();
+        var wantedIds = ids as IReadOnlySet<string> ?? ids.ToHashSet(StringComparer.Ordinal);
+        var hits = await SearchAllAsync(IndexNames.Sales, Body(
+            new JsonArray(SaleFields.Sale.Select(f => (JsonNode?)f).ToArray()) /* what a re-check needs to rewrite the document */, query,
+            new JsonArray(Sort(SaleFields.SaleId))), "sales of the page's cards lookup", ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
             // Tombstones (deleted: true) carry no card and no amount: they match no payment and the next two checks skip them.
             if (s[SaleFields.SaleId]?.ToString() is not { } id || s[SaleFields.CardFingerprint]?.ToString() is not { } card) continue;
             if (ReadDecimal(s[SaleFields.AmountSale]) is not { } amount || ReadInstant(s[SaleFields.SoldAt]) is not { } soldAt) continue;
+            // Another card's amount (see above), unless the sale is one of the ids asked for.
+            if (!wantedPayments.Contains((card, amount)) && !wantedIds.Contains(id)) continue;
             var soldDate = ReadDay(s[SaleFields.SoldDate], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
             var flagged = s[SaleFields.FraudFlagged] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
             result.Add(new IndexedSale(new FraudCandidate(id, s[SaleFields.StoreId]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
@@ -82,17 +91,17 @@ public sealed class FraudLookups(ElasticsearchGateway es)
 
     // ---- search plumbing --------------------------------------------------------------------------------------
 
-    private async Task<List<JsonObject>> SearchAllAsync(string index, Func<JsonArray?, JsonObject> body, string what, CancellationToken ct)
+    /// <summary>Every hit of <paramref name="body"/>, page after page: the next page repeats the body with the last hit's sort values as <c>search_after</c>.</summary>
+    private async Task<List<JsonObject>> SearchAllAsync(string index, JsonObject body, string what, CancellationToken ct)
     {
         var sources = new List<JsonObject>();
-        JsonArray? after = null;
         while (true)
         {
-            var answer = await SearchAsync(index, body(after), what, ct).ConfigureAwait(false);
+            var answer = await SearchAsync(index, body, what, ct).ConfigureAwait(false);
             var hits = Hits(answer).ToList();
             foreach (var hit in hits) if (hit["_source"] is JsonObject s) sources.Add(s);
             if (hits.Count < MaxHits || hits[^1]["sort"] is not JsonArray sort) return sources;
-            after = (JsonArray)sort.DeepClone();
+            body["search_after"] = sort.DeepClone();
         }
     }
 
@@ -102,19 +111,14 @@ public sealed class FraudLookups(ElasticsearchGateway es)
     private static IEnumerable<JsonObject> Hits(JsonNode? answer) =>
         answer?["hits"]?["hits"] is JsonArray hits ? hits.OfType<JsonObject>() : [];
 
-    private static JsonObject Body(JsonArray source, JsonObject query, JsonArray sort, JsonArray? after)
+    private static JsonObject Body(JsonArray source, JsonObject query, JsonArray sort) => new()
     {
-        var body = new JsonObject
-        {
-            ["size"] = MaxHits,
-            ["track_total_hits"] = false,
-            ["_source"] = source,
-            ["query"] = query,
-            ["sort"] = sort,
-        };
-        if (after is not null) body["search_after"] = after;
-        return body;
-    }
+        ["size"] = MaxHits,
+        ["track_total_hits"] = false,
+        ["_source"] = source,
+        ["query"] = query,
+        ["sort"] = sort,
+    };
 
     private static JsonObject Filter(params JsonObject[] clauses) =>
         new() { ["bool"] = new JsonObject { ["filter"] = new JsonArray(clauses.Select(c => (JsonNode?)c).ToArray()) } };
