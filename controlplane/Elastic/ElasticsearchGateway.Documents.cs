@@ -24,6 +24,15 @@ public sealed partial class ElasticsearchGateway
         return answer as JsonObject ?? throw new InvalidOperationException($"{indices}/_search returned no JSON object");
     }
 
+    /// <summary>The same search with a body the caller wrote as JSON bytes (see <see cref="SearchAsync(string, JsonObject, string, CancellationToken)"/>).</summary>
+    public async Task<JsonObject> SearchAsync(string indices, ReadOnlyMemory<byte> body, string what, CancellationToken ct)
+    {
+        var path = ElasticPaths.Search(indices);
+        var response = await SendBytesAsync(System.Net.Http.HttpMethod.Post, path, PostData.ReadOnlyMemory(body), ct).ConfigureAwait(false);
+        if (!response.IsSuccess) throw ToException(System.Net.Http.HttpMethod.Post, path, response, what);
+        return response.Body as JsonObject ?? throw new InvalidOperationException($"{indices}/_search returned no JSON object");
+    }
+
     /// <summary>Makes everything indexed so far searchable in <paramref name="indices"/> (missing ones are skipped).</summary>
     public Task RefreshAsync(IEnumerable<string> indices, string what, CancellationToken ct) =>
         SendOrThrowAsync(System.Net.Http.HttpMethod.Post, ElasticPaths.Refresh(indices), null, ct, what);

@@ -65,9 +65,12 @@ public sealed partial class ElasticsearchGateway(Lazy<ElasticsearchClient> lazyC
     }
 
     /// <summary>Any call with a JSON body of ours; non-2xx answers are returned for the caller to interpret (404 = absent, 409 = conflict).</summary>
-    public async Task<RestResponse> SendAsync(System.Net.Http.HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    public Task<RestResponse> SendAsync(System.Net.Http.HttpMethod method, string path, JsonNode? body, CancellationToken ct) =>
+        SendBytesAsync(method, path, body is null ? null : PostData.ReadOnlyMemory(JsonSerializer.SerializeToUtf8Bytes(body)), ct);
+
+    /// <summary>Any call with a body already written as JSON bytes (a large body written without a JSON tree).</summary>
+    public async Task<RestResponse> SendBytesAsync(System.Net.Http.HttpMethod method, string path, PostData? data, CancellationToken ct)
     {
-        var data = body is null ? null : PostData.ReadOnlyMemory(JsonSerializer.SerializeToUtf8Bytes(body));
         var response = await RawAsync(method, path, data, null, ct).ConfigureAwait(false);
         var status = response.ApiCallDetails.HttpStatusCode!.Value;
         var bytes = status is >= 200 and < 300 ? response.Body : response.ApiCallDetails.ResponseBodyInBytes ?? response.Body;

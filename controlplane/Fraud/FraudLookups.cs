@@ -41,43 +41,25 @@ public sealed class FraudLookups(ElasticsearchGateway es)
     /// In one search: the sales in <c>platform_sales</c> of any of <paramref name="payments"/> (the same card AND the same
     /// amount) whose local day is from <paramref name="from"/> to <paramref name="to"/>, and the documents with any of
     /// <paramref name="ids"/> wherever and whenever they were sold (the written versions of a page's own rows), with every
-    /// sale field. Only a payment of the same card and amount can count as a repeat, so only those are kept.
-    /// The query asks for the page's cards AND the page's amounts (two <c>terms</c> queries) and the pairs are matched
-    /// here: one clause per pair would make a page of 1,000 payments a query of 4,000 clauses (and a JSON tree of as many
-    /// nodes to build), against a limit of max(1024, heap MB × 64 / search threads) in Elasticsearch
-    /// (server/src/main/java/org/elasticsearch/search/SearchUtils.java), which larger pages would reach. A card that paid
-    /// one of the page's amounts that another card paid comes back too and is dropped here: rare, and no larger than the
-    /// card's sales in the window.
+    /// sale field. Only a payment of the same card and amount can count as a repeat, so asking for exactly those keeps the
+    /// answer as small as the repeats themselves instead of every sale of the page's cards (the benchmark measured that
+    /// answer as the loader's bottleneck). One alternative per amount, with the cards that paid it
+    /// (<see cref="SalesOfPaymentsQuery"/>): a page of P distinct amounts is a query of about 4P clauses, within
+    /// Elasticsearch's max(1024, heap MB × 64 / search threads) (server/src/main/java/org/elasticsearch/search/SearchUtils.java)
+    /// at the default 1,000 rows a page and a 512 MB heap.
     /// </summary>
     public async Task<List<IndexedSale>> SalesOfPaymentsAsync(IReadOnlyCollection<(string Card, decimal Amount)> payments, DateOnly from, DateOnly to,
         IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var result = new List<IndexedSale>();
         if (payments.Count == 0 && ids.Count == 0) return result;
-        var should = new JsonArray();
-        if (payments.Count > 0)
-        {
-            var cards = new JsonArray(payments.Select(p => p.Card).Distinct().Order(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
-            var amounts = new JsonArray(payments.Select(p => p.Amount).Distinct().Order().Select(a => (JsonNode?)a).ToArray());
-            should.Add(Filter(new JsonObject { ["terms"] = new JsonObject { [SaleFields.CardFingerprint] = cards } },
-                              new JsonObject { ["terms"] = new JsonObject { [SaleFields.AmountSale] = amounts } },
-                              new JsonObject { ["range"] = new JsonObject { [SaleFields.SoldDate] = new JsonObject { ["gte"] = Day(from), ["lte"] = Day(to) } } }));
-        }
-        if (ids.Count > 0)
-            should.Add(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(ids.Order(StringComparer.Ordinal).Select(i => (JsonNode?)i).ToArray()) } });
-        var query = new JsonObject { ["bool"] = new JsonObject { ["should"] = should, ["minimum_should_match"] = 1 } };
-        var wantedPayments = payments as IReadOnlySet<(string Card, decimal Amount)> ?? payments.ToHashSet();
-        var wantedIds = ids as IReadOnlySet<string> ?? ids.ToHashSet(StringComparer.Ordinal);
-        var hits = await SearchAllAsync(IndexNames.Sales, Body(
-            new JsonArray(SaleFields.Sale.Select(f => (JsonNode?)f).ToArray()) /* what a re-check needs to rewrite the document */, query,
-            new JsonArray(Sort(SaleFields.SaleId))), "sales of the page's cards lookup", ct).ConfigureAwait(false);
+        var hits = await SearchAllAsync(
+            (after, t) => es.SearchAsync(IndexNames.Sales, SalesOfPaymentsQuery.Write(payments, from, to, ids, after), "sales of the page's cards lookup", t), ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
             // Tombstones (deleted: true) carry no card and no amount: they match no payment and the next two checks skip them.
             if (s[SaleFields.SaleId]?.ToString() is not { } id || s[SaleFields.CardFingerprint]?.ToString() is not { } card) continue;
             if (ReadDecimal(s[SaleFields.AmountSale]) is not { } amount || ReadInstant(s[SaleFields.SoldAt]) is not { } soldAt) continue;
-            // Another card's amount (see above), unless the sale is one of the ids asked for.
-            if (!wantedPayments.Contains((card, amount)) && !wantedIds.Contains(id)) continue;
             var soldDate = ReadDay(s[SaleFields.SoldDate], null) ?? DateOnly.FromDateTime(soldAt.DateTime);
             var flagged = s[SaleFields.FraudFlagged] is JsonValue f && (f.GetValueKind() == JsonValueKind.True || (f.GetValueKind() == JsonValueKind.String && f.ToString() == "true"));
             result.Add(new IndexedSale(new FraudCandidate(id, s[SaleFields.StoreId]?.ToString() ?? "", card, amount, soldAt, soldDate, flagged), s));
@@ -92,16 +74,25 @@ public sealed class FraudLookups(ElasticsearchGateway es)
     // ---- search plumbing --------------------------------------------------------------------------------------
 
     /// <summary>Every hit of <paramref name="body"/>, page after page: the next page repeats the body with the last hit's sort values as <c>search_after</c>.</summary>
-    private async Task<List<JsonObject>> SearchAllAsync(string index, JsonObject body, string what, CancellationToken ct)
+    private Task<List<JsonObject>> SearchAllAsync(string index, JsonObject body, string what, CancellationToken ct) =>
+        SearchAllAsync((after, t) =>
+        {
+            if (after is not null) body["search_after"] = after;
+            return es.SearchAsync(index, body, what, t);
+        }, ct);
+
+    /// <summary>Every hit of a search, asking <paramref name="page"/> again with the last hit's sort values while a page is full.</summary>
+    private static async Task<List<JsonObject>> SearchAllAsync(Func<JsonArray?, CancellationToken, Task<JsonObject>> page, CancellationToken ct)
     {
         var sources = new List<JsonObject>();
+        JsonArray? after = null;
         while (true)
         {
-            var answer = await SearchAsync(index, body, what, ct).ConfigureAwait(false);
+            var answer = await page(after, ct).ConfigureAwait(false);
             var hits = Hits(answer).ToList();
             foreach (var hit in hits) if (hit["_source"] is JsonObject s) sources.Add(s);
             if (hits.Count < MaxHits || hits[^1]["sort"] is not JsonArray sort) return sources;
-            body["search_after"] = sort.DeepClone();
+            after = (JsonArray)sort.DeepClone();
         }
     }
 
