@@ -118,6 +118,17 @@ public sealed class BenchSinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AQueryOnAFieldTheStandInDoesNotKeepIsRefusedByNameInsteadOfAnsweredWrongly()
+    {
+        await BulkAsync(Sale(1, "S1", "card-a", 500m, D));
+        var body = new JsonObject { ["query"] = new JsonObject { ["term"] = new JsonObject { ["platform"] = "shop" } } };
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _es.SearchAsync(IndexNames.Sales, body, "platform search", default));
+
+        Assert.Contains("400 parsing_exception): the bench sink keeps no [platform] of [platform_sales-v1]", refused.Message);
+    }
+
+    [Fact]
     public async Task TheStateDocumentTakesOnlyConditionalWritesThatMatch()
     {
         var store = new LoaderStateStore(_es);
