@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ControlPlane.ElasticRules;
 
 namespace ControlPlane.Bench;
 
@@ -101,8 +102,8 @@ internal static class SinkBulk
             return SinkItemResult.Refused(concrete, id, 400, "action_request_validation_exception", "the bench sink does not apply [update] actions: the loader only indexes and deletes");
         if (action is not ("index" or "create" or "delete"))
             return SinkItemResult.Refused(concrete, id, 400, "illegal_argument_exception", $"Malformed action/metadata line: unknown action [{action}]");
-        if (action == "create" && Exists(store, item.Kind, concrete, id))
-            return SinkItemResult.Refused(concrete, id, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists");
+        if (action == "create" && CurrentVersion(store, item.Kind, concrete, id) is { } current)
+            return SinkItemResult.Refused(concrete, id, 409, "version_conflict_engine_exception", VersionRules.CreateConflictReason(id, current));
         if (item.Kind == SinkIndexKind.Sales)
             return action == "delete" ? store.Sales.Delete(concrete, id, item.Version, item.VersionType) : store.Sales.Index(concrete, id, item.Version, item.VersionType, item.Sale);
         var ids = item.Kind switch
@@ -114,12 +115,12 @@ internal static class SinkBulk
         return action == "delete" ? ids.Delete(concrete, id, item.Version, item.VersionType) : ids.Index(concrete, id, item.Version, item.VersionType, item.Tombstone);
     }
 
-    private static bool Exists(SinkStore store, SinkIndexKind kind, string concrete, string id) => kind switch
+    private static long? CurrentVersion(SinkStore store, SinkIndexKind kind, string concrete, string id) => kind switch
     {
-        SinkIndexKind.Sales => store.Sales.Find(new SinkSalesQuery { Ids = [id] }).Count > 0,
-        SinkIndexKind.FraudSales => store.FraudSales.Contains(id),
-        SinkIndexKind.DeadLetter => store.DeadLetters.Contains(id),
-        _ => store.Other(concrete).Contains(id),
+        SinkIndexKind.Sales => store.Sales.Version(id),
+        SinkIndexKind.FraudSales => store.FraudSales.Version(id),
+        SinkIndexKind.DeadLetter => store.DeadLetters.Version(id),
+        _ => store.Other(concrete).Version(id),
     };
 
     /// <summary><c>{"index":{"_index":"…","_id":"…","version":N,"version_type":"external_gte"}}</c></summary>

@@ -1,3 +1,5 @@
+using ControlPlane.ElasticRules;
+
 namespace ControlPlane.Bench;
 
 /// <summary>
@@ -19,16 +21,10 @@ internal sealed class SinkDocuments
     public (int Status, SinkDocument? Stored, string? Conflict) Write(string index, string id, byte[] source, bool create, long? ifSeqNo, long? ifPrimaryTerm)
     {
         var current = Get(index, id);
-        if (create && current is not null)
-            return (409, null, $"[{id}]: version conflict, document already exists (current version [{current.Version}])");
-        if (ifSeqNo is { } seqNo)
-        {
-            var term = ifPrimaryTerm ?? PrimaryTerm;
-            if (current is null)
-                return (409, null, $"[{id}]: version conflict, required seqNo [{seqNo}], primary term [{term}] but no document was found");
-            if (current.SeqNo != seqNo || term != PrimaryTerm)
-                return (409, null, $"[{id}]: version conflict, required seqNo [{seqNo}], primary term [{term}]. current document has seqNo [{current.SeqNo}] and primary term [{PrimaryTerm}]");
-        }
+        if (create && current is not null) return (409, null, VersionRules.CreateConflictReason(id, current.Version));
+        if (ifSeqNo is { } seqNo
+            && VersionRules.SeqNoConflict(id, current is null ? null : (current.SeqNo, PrimaryTerm), seqNo, ifPrimaryTerm ?? PrimaryTerm) is { } conflict)
+            return (409, null, conflict);
         var next = _nextSeqNo.GetValueOrDefault(index);
         _nextSeqNo[index] = next + 1;
         var stored = new SinkDocument(source, (current?.Version ?? 0) + 1, next);

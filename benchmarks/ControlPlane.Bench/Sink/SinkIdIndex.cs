@@ -1,3 +1,5 @@
+using ControlPlane.ElasticRules;
+
 namespace ControlPlane.Bench;
 
 /// <summary>
@@ -17,6 +19,34 @@ internal sealed class SinkIdIndex
 
     public bool Contains(string id) => _versions.ContainsKey(id);
 
+    /// <summary>The stored version of <paramref name="id"/>, null when there is no such document.</summary>
+    public long? Version(string id) => _versions.TryGetValue(id, out var v) ? v : null;
+
+    /// <summary>What an id-only index can be asked about: the id, and whether the document is a tombstone.</summary>
+    public static readonly IReadOnlySet<string> KeptFields = new HashSet<string>(StringComparer.Ordinal) { "_id", "deleted" };
+
+    /// <summary>A reader over the documents, positioned with <see cref="Reader.At"/> (one per search).</summary>
+    public Reader NewReader() => new(this);
+
+    /// <summary>One document of the index as the shared query rules read it: its <c>_id</c> and <c>deleted</c>.</summary>
+    public sealed class Reader(SinkIdIndex index) : IDocumentFields
+    {
+        public string Id { get; private set; } = "";
+
+        public Reader At(string id)
+        {
+            Id = id;
+            return this;
+        }
+
+        public FieldValues Values(string field) => field switch
+        {
+            "_id" => new FieldValues(FieldValue.Keyword(Id)),
+            "deleted" => index._tombstones.Contains(Id) ? new FieldValues(FieldValue.Of(true)) : FieldValues.None,
+            _ => throw new QueryParsingException($"the bench sink keeps only the ids of this index, not [{field}]"),
+        };
+    }
+
     /// <summary>Whether the stored document of <paramref name="id"/> is a tombstone.</summary>
     public bool IsTombstone(string id) => _tombstones.Contains(id);
 
@@ -24,10 +54,10 @@ internal sealed class SinkIdIndex
     {
         Stats.IndexActions++;
         var exists = _versions.TryGetValue(id, out var current);
-        if (SinkVersions.Decide(exists ? current : null, version, versionType) is not { } next)
+        if (VersionRules.Decide(exists ? current : null, version, versionType) is not { } next)
         {
             Stats.Conflicts++;
-            return SinkItemResult.Conflict(index, id, current, version!.Value);
+            return SinkItemResult.Conflict(index, id, current, version!.Value, versionType);
         }
         if (exists) Stats.Repeats++;
         _versions[id] = next;
@@ -41,10 +71,10 @@ internal sealed class SinkIdIndex
     {
         Stats.DeleteActions++;
         if (!_versions.TryGetValue(id, out var current)) return SinkItemResult.NotFound(index, id, version ?? 1);
-        if (SinkVersions.Decide(current, version, versionType) is not { } next)
+        if (VersionRules.Decide(current, version, versionType) is not { } next)
         {
             Stats.Conflicts++;
-            return SinkItemResult.Conflict(index, id, current, version!.Value);
+            return SinkItemResult.Conflict(index, id, current, version!.Value, versionType);
         }
         _versions.Remove(id);
         _tombstones.Remove(id);

@@ -1,3 +1,5 @@
+using ControlPlane.ElasticRules;
+
 namespace ControlPlane.Bench;
 
 /// <summary>The answer to one <c>_bulk</c> item, in Elasticsearch's terms (status, result, version, or an error).</summary>
@@ -12,8 +14,8 @@ internal readonly record struct SinkItemResult(string Index, string Id, int Stat
 
     public static SinkItemResult NotFound(string index, string id, long version) => new(index, id, 404, "not_found", version, null, null);
 
-    public static SinkItemResult Conflict(string index, string id, long current, long requested) =>
-        new(index, id, 409, null, current, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, current, requested));
+    public static SinkItemResult Conflict(string index, string id, long current, long requested, string? versionType) =>
+        new(index, id, 409, null, current, "version_conflict_engine_exception", VersionRules.ConflictReason(id, current, requested, versionType));
 
     public static SinkItemResult Refused(string index, string id, int status, string type, string reason) => new(index, id, status, null, 0, type, reason);
 }

@@ -6,9 +6,9 @@ namespace ControlPlane.Bench;
 /// <summary>
 /// The fields of a sale document the sink keeps, read from the document's JSON before the store's lock is taken (the
 /// parsing is most of a bulk request's work; searches should not wait for it). Absent fields are null; <see cref="Deleted"/>
-/// marks a tombstone (docs/assets.md, "Deletes").
+/// marks a tombstone (docs/assets.md, "Deletes"); <see cref="Flagged"/> is <c>fraud_flagged</c>.
 /// </summary>
-internal readonly record struct SinkSaleFields(string? StoreId, string? CardFingerprint, decimal? Amount, DateTimeOffset? SoldAt, DateOnly? SoldDate, bool Deleted = false)
+internal readonly record struct SinkSaleFields(string? StoreId, string? CardFingerprint, decimal? Amount, DateTimeOffset? SoldAt, DateOnly? SoldDate, bool Deleted = false, bool? Flagged = null)
 {
     public static SinkSaleFields Parse(ReadOnlySpan<byte> document)
     {
@@ -17,6 +17,7 @@ internal readonly record struct SinkSaleFields(string? StoreId, string? CardFing
         DateTimeOffset? soldAt = null;
         DateOnly? soldDate = null;
         var deleted = false;
+        bool? flagged = null;
         var reader = new Utf8JsonReader(document);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a document must be a JSON object");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -35,8 +36,9 @@ internal readonly record struct SinkSaleFields(string? StoreId, string? CardFing
                 && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
                 soldDate = d;
             else if (name.SequenceEqual("deleted"u8)) deleted = reader.TokenType == JsonTokenType.True;
+            else if (name.SequenceEqual("fraud_flagged"u8) && reader.TokenType is JsonTokenType.True or JsonTokenType.False) flagged = reader.TokenType == JsonTokenType.True;
             else reader.Skip();
         }
-        return new SinkSaleFields(store, card, amount, soldAt, soldDate, deleted);
+        return new SinkSaleFields(store, card, amount, soldAt, soldDate, deleted, flagged);
     }
 }

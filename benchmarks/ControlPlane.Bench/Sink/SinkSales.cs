@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using ControlPlane.ElasticRules;
 
 namespace ControlPlane.Bench;
 
 /// <summary>
-/// <c>platform_sales</c> as the sink keeps it: per sale only what the fraud lookups read back (sale_id, store_id,
-/// card_fingerprint, amount_sale, sold_at, sold_date), in one array of structs with interned strings, so millions of
-/// sales are a few hundred bytes each and nothing for the garbage collector to trace. Beside it: each card's chain of
-/// sales (the earlier-sales lookup) and per (store, local day) the sum and the distinct cards the daily AOV transform
-/// would compute. Versioned writes and deletes behave as in Elasticsearch. Not thread-safe: the <see cref="SinkStore"/>
-/// lock guards it.
+/// <c>platform_sales</c> as the sink keeps it: per sale only what the fraud lookups read back (<see cref="KeptFields"/>),
+/// in one array of structs with interned strings, so millions of sales are a few hundred bytes each and nothing for the
+/// garbage collector to trace. Beside it, as indexes that propose candidates to the shared query rules
+/// (tests/ControlPlane.ElasticRules decide every match): each card's chain of sales and the id map; and per (store,
+/// local day) the sum and the distinct cards the daily AOV transform would compute. Versioned writes and deletes follow
+/// the shared <see cref="VersionRules"/>. Not thread-safe: the <see cref="SinkStore"/> lock guards it.
 /// </summary>
 internal sealed class SinkSales
 {
@@ -29,10 +30,10 @@ internal sealed class SinkSales
         Stats.IndexActions++;
         var key = Key(id, create: true);
         var exists = _slots.TryGetValue(key, out var slot);
-        if (SinkVersions.Decide(exists ? _entries[slot].Version : null, version, versionType) is not { } next)
+        if (VersionRules.Decide(exists ? _entries[slot].Version : null, version, versionType) is not { } next)
         {
             Stats.Conflicts++;
-            return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value);
+            return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value, versionType);
         }
         var sale = new Entry
         {
@@ -42,6 +43,7 @@ internal sealed class SinkSales
             Amount = fields.Amount ?? 0, HasAmount = fields.Amount is not null,
             SoldAtTicks = fields.SoldAt?.DateTime.Ticks ?? 0, OffsetMinutes = (short)(fields.SoldAt?.Offset.TotalMinutes ?? 0), HasSoldAt = fields.SoldAt is not null,
             SoldDay = fields.SoldDate?.DayNumber ?? int.MinValue, Tombstone = fields.Deleted,
+            Flagged = fields.Flagged switch { null => (byte)0, false => (byte)1, true => (byte)2 },
         };
         if (exists && _entries[slot].Tombstone) Stats.Tombstones--;
         if (sale.Tombstone) Stats.Tombstones++;
@@ -72,10 +74,10 @@ internal sealed class SinkSales
         Stats.DeleteActions++;
         var key = Key(id, create: false);
         if (key.Prefix < 0 || !_slots.TryGetValue(key, out var slot)) return SinkItemResult.NotFound(index, id, version ?? 1);
-        if (SinkVersions.Decide(_entries[slot].Version, version, versionType) is not { } next)
+        if (VersionRules.Decide(_entries[slot].Version, version, versionType) is not { } next)
         {
             Stats.Conflicts++;
-            return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value);
+            return SinkItemResult.Conflict(index, id, _entries[slot].Version, version!.Value, versionType);
         }
         AddToDay(_entries[slot], -1);
         if (_entries[slot].Tombstone) Stats.Tombstones--;
@@ -85,30 +87,86 @@ internal sealed class SinkSales
         return SinkItemResult.Deleted(index, id, next);
     }
 
-    /// <summary>The sales matching <paramref name="query"/>, each with its sale_id, in no particular order.</summary>
-    public List<(string Id, int Slot)> Find(SinkSalesQuery query)
+    /// <summary>The fields a sale keeps: what a query, a sort or a <c>_source</c> can read of it.</summary>
+    public static readonly IReadOnlySet<string> KeptFields = new HashSet<string>(StringComparer.Ordinal)
+        { "_id", "sale_id", "store_id", "card_fingerprint", "amount_sale", "sold_at", "sold_date", "deleted", "fraud_flagged" };
+
+    /// <summary>The stored version of <paramref name="id"/>, null when there is no such sale.</summary>
+    public long? Version(string id)
     {
-        var fromDay = query.FromDay?.DayNumber ?? int.MinValue;
-        var toDay = query.ToDay?.DayNumber ?? int.MaxValue;
-        HashSet<int>? stores = query.Stores?.Select(_stores.Find).Where(s => s >= 0).ToHashSet();
-        HashSet<int>? cards = query.Cards?.Select(_cards.Find).Where(c => c >= 0).ToHashSet();
-        var found = new List<(string, int)>();
-        foreach (var slot in Candidates(query, cards))
-        {
-            ref readonly var e = ref _entries[slot];
-            if (!e.Live || e.SoldDay < fromDay || e.SoldDay > toDay) continue;
-            if (stores is not null && !stores.Contains(e.Store)) continue;
-            if (cards is not null && !cards.Contains(e.Card)) continue;
-            if (query.Amounts is not null && (!e.HasAmount || !query.Amounts.Contains(e.Amount))) continue;
-            var id = Id(e);
-            if (query.Ids is not null && !query.Ids.Contains(id)) continue;
-            found.Add((id, slot));
-        }
-        return found;
+        var key = Key(id, create: false);
+        return key.Prefix >= 0 && _slots.TryGetValue(key, out var slot) ? _entries[slot].Version : null;
     }
 
-    /// <summary>Writes the kept fields of a sale as its <c>_source</c>; <paramref name="fields"/> null means all of them.</summary>
-    public void WriteSource(Utf8JsonWriter json, int slot, IReadOnlySet<string>? fields)
+    /// <summary>A reader over the sales, positioned with <see cref="Reader.At"/> (one per search: it is not thread-safe).</summary>
+    public Reader NewReader() => new(this);
+
+    /// <summary>
+    /// The live sales that could match <paramref name="alternative"/>: the chains of the cards it requires (terms on
+    /// card_fingerprint), else the sales of the ids it requires, else all of them. Whether one matches is the query's to say.
+    /// </summary>
+    public IEnumerable<int> Candidates(Query alternative)
+    {
+        if (alternative.RequiredValues("card_fingerprint") is { } cards)
+        {
+            // Each card's own chain, newest first: the earlier-sales lookup never scans the whole index.
+            foreach (var text in cards)
+            {
+                var card = _cards.Find(text);
+                if (card < 0) continue;
+                for (var slot = card < _newestOfCard.Length ? _newestOfCard[card] : NoSlot; slot != NoSlot; slot = _entries[slot].PreviousOfCard)
+                    if (_entries[slot].Live) yield return slot;
+            }
+        }
+        else if ((alternative.RequiredValues("_id") ?? alternative.RequiredValues("sale_id")) is { } ids)
+        {
+            foreach (var id in ids)
+            {
+                var key = Key(id, create: false);
+                if (key.Prefix >= 0 && _slots.TryGetValue(key, out var slot)) yield return slot;
+            }
+        }
+        else
+        {
+            for (var slot = 0; slot < _count; slot++)
+                if (_entries[slot].Live) yield return slot;
+        }
+    }
+
+    /// <summary>One sale as the shared query rules read it, straight from its entry: no JSON, no copy.</summary>
+    public sealed class Reader(SinkSales sales) : IDocumentFields
+    {
+        private int _slot = NoSlot;
+        private string? _id;
+
+        public Reader At(int slot)
+        {
+            (_slot, _id) = (slot, null);
+            return this;
+        }
+
+        public string Id => _id ??= sales.Id(sales._entries[_slot]);
+
+        public FieldValues Values(string field)
+        {
+            ref readonly var e = ref sales._entries[_slot];
+            return field switch
+            {
+                "_id" or "sale_id" => new FieldValues(FieldValue.Keyword(Id)),
+                "store_id" => e.Store >= 0 ? new FieldValues(FieldValue.Keyword(sales._stores[e.Store])) : FieldValues.None,
+                "card_fingerprint" => e.Card >= 0 ? new FieldValues(FieldValue.Keyword(sales._cards[e.Card])) : FieldValues.None,
+                "amount_sale" => e.HasAmount ? new FieldValues(FieldValue.Of(e.Amount)) : FieldValues.None,
+                "sold_at" => e.HasSoldAt ? new FieldValues(FieldValue.Date(new DateTimeOffset(e.SoldAtTicks, TimeSpan.FromMinutes(e.OffsetMinutes)))) : FieldValues.None,
+                "sold_date" => e.SoldDay != int.MinValue ? new FieldValues(FieldValue.Date(DateOnly.FromDayNumber(e.SoldDay))) : FieldValues.None,
+                "deleted" => e.Tombstone ? new FieldValues(FieldValue.Of(true)) : FieldValues.None,
+                "fraud_flagged" => e.Flagged == 0 ? FieldValues.None : new FieldValues(FieldValue.Of(e.Flagged == 2)),
+                _ => throw new QueryParsingException($"the bench sink keeps no [{field}] of a sale"),
+            };
+        }
+    }
+
+    /// <summary>Writes the kept fields of a sale that <paramref name="filter"/> includes as its <c>_source</c> (a field the sink does not keep is absent).</summary>
+    public void WriteSource(Utf8JsonWriter json, int slot, SourceFilter filter)
     {
         ref readonly var e = ref _entries[slot];
         json.WriteStartObject();
@@ -120,18 +178,19 @@ internal sealed class SinkSales
             json.WriteString("sold_at", new DateTimeOffset(e.SoldAtTicks, TimeSpan.FromMinutes(e.OffsetMinutes)).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture));
         if (Wanted("sold_date") && e.SoldDay != int.MinValue)
             json.WriteString("sold_date", DateOnly.FromDayNumber(e.SoldDay).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if (Wanted("fraud_flagged") && e.Flagged != 0) json.WriteBoolean("fraud_flagged", e.Flagged == 2);
         if (Wanted("deleted") && e.Tombstone) json.WriteBoolean("deleted", true);
         json.WriteEndObject();
 
-        bool Wanted(string field) => fields is null || fields.Contains(field);
+        bool Wanted(string field) => filter.Includes(field);
     }
 
     /// <summary>
     /// The weekly AOV rows the transforms would hold for these stores and window-end days: a row exists when any day of
     /// D−6..D has sales; <c>week_aov</c> = sum of daily totals / sum of daily distinct cards (interface.md, "AOV").
-    /// Null sets mean every store, or every day that has a row.
+    /// Null sets mean every store, or every day that has a row. Candidates: the shared query rules decide which match.
     /// </summary>
-    public List<SinkWeeklyRow> Weekly(IReadOnlySet<string>? stores, IReadOnlySet<DateOnly>? days, DateOnly? from, DateOnly? to)
+    public List<SinkWeeklyRow> Weekly(IEnumerable<string>? stores, IReadOnlySet<DateOnly>? days)
     {
         var storeIds = stores is null ? Enumerable.Range(0, _stores.Count) : stores.Select(_stores.Find).Where(s => s >= 0).Distinct();
         var rows = new List<SinkWeeklyRow>();
@@ -142,7 +201,6 @@ internal sealed class SinkSales
                 : _days.Where(kv => kv.Key.Store == store && kv.Value.Cards.Count > 0).SelectMany(kv => Enumerable.Range(kv.Key.Day, 7)).Distinct();
             foreach (var end in ends)
             {
-                if ((from is { } f && end < f.DayNumber) || (to is { } t && end > t.DayNumber)) continue;
                 decimal total = 0;
                 long cards = 0, withSales = 0;
                 for (var day = end - 6; day <= end; day++)
@@ -156,29 +214,6 @@ internal sealed class SinkSales
             }
         }
         return rows;
-    }
-
-    private IEnumerable<int> Candidates(SinkSalesQuery query, HashSet<int>? cards)
-    {
-        if (cards is not null)
-        {
-            // Each card's own chain, newest first: the earlier-sales lookup never scans the whole index.
-            foreach (var card in cards)
-                for (var slot = card < _newestOfCard.Length ? _newestOfCard[card] : NoSlot; slot != NoSlot; slot = _entries[slot].PreviousOfCard)
-                    yield return slot;
-        }
-        else if (query.Ids is not null)
-        {
-            foreach (var id in query.Ids)
-            {
-                var key = Key(id, create: false);
-                if (key.Prefix >= 0 && _slots.TryGetValue(key, out var slot)) yield return slot;
-            }
-        }
-        else
-        {
-            for (var slot = 0; slot < _count; slot++) yield return slot;
-        }
     }
 
     private int Append(Entry sale)
@@ -253,6 +288,8 @@ internal sealed class SinkSales
         public bool HasSoldAt;
         /// <summary>A tombstone (<c>deleted: true</c>): no card and no amount, so it adds to no day and matches no payment.</summary>
         public bool Tombstone;
+        /// <summary><c>fraud_flagged</c>: 0 absent, 1 false, 2 true.</summary>
+        public byte Flagged;
     }
 
     private sealed class DayTotals
@@ -263,8 +300,26 @@ internal sealed class SinkSales
     }
 }
 
-/// <summary>One row of the weekly AOV transform's output.</summary>
-internal sealed record SinkWeeklyRow(string StoreId, DateOnly Date, double TotalSale, long NumCustomer, long Days)
+/// <summary>One row of the weekly AOV transform's output, readable by the shared query rules (its id: <c>STORE-yyyy-MM-dd</c>).</summary>
+internal sealed record SinkWeeklyRow(string StoreId, DateOnly Date, double TotalSale, long NumCustomer, long Days) : IDocumentFields
 {
+    /// <summary>The fields a row has: what a query, a sort or a <c>_source</c> can read of it.</summary>
+    public static readonly IReadOnlySet<string> KeptFields = new HashSet<string>(StringComparer.Ordinal)
+        { "_id", "store_id", "date", "week_aov", "total_sale", "num_customer", "days" };
+
     public double? WeekAov => NumCustomer > 0 ? TotalSale / NumCustomer : null;
+
+    public string Id => $"{StoreId}-{Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    public FieldValues Values(string name) => name switch
+    {
+        "_id" => new FieldValues(FieldValue.Keyword(Id)),
+        "store_id" => new FieldValues(FieldValue.Keyword(StoreId)),
+        "date" => new FieldValues(FieldValue.Date(Date)),
+        "week_aov" => WeekAov is { } aov ? new FieldValues(FieldValue.Of((decimal)aov)) : FieldValues.None,
+        "total_sale" => new FieldValues(FieldValue.Of((decimal)TotalSale)),
+        "num_customer" => new FieldValues(FieldValue.Of(NumCustomer)),
+        "days" => new FieldValues(FieldValue.Of(Days)),
+        _ => throw new QueryParsingException($"the bench sink keeps no [{name}] of a weekly AOV row"),
+    };
 }

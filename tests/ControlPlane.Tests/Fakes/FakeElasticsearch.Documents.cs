@@ -1,6 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using ControlPlane.Bench;
+using ControlPlane.ElasticRules;
 
 namespace ControlPlane.Tests.Fakes;
 
@@ -257,25 +258,24 @@ public sealed partial class FakeElasticsearch
         source = RunPipeline(pipeline ?? index.Settings["index.default_pipeline"]?.ToString(), source);
         if (index.StrictFields is { } allowed && source.Select(kv => kv.Key).FirstOrDefault(k => !allowed.Contains(k)) is { } unknown)
             return ItemError(index.Name, id, 400, "strict_dynamic_mapping_exception", $"[1:2] mapping set to strict, dynamic introduction of [{unknown}] within [_doc] is not allowed");
+        // The version rules are the bench stand-in's too (tests/ControlPlane.ElasticRules): one implementation, taught once.
         if (create && existing is not null)
-            return ItemError(index.Name, id, 409, "version_conflict_engine_exception", $"[{id}]: version conflict, document already exists (current version [{existing.Version}])");
-        if (ifSeqNo is not null && (existing is null || existing.SeqNo != long.Parse(ifSeqNo) || existing.PrimaryTerm != long.Parse(ifPrimaryTerm ?? "1")))
-            return ItemError(index.Name, id, 409, "version_conflict_engine_exception",
-                $"[{id}]: version conflict, required seqNo [{ifSeqNo}], primary term [{ifPrimaryTerm}]. current document has seqNo [{existing?.SeqNo}] and primary term [{existing?.PrimaryTerm}]");
+            return ItemError(index.Name, id, 409, "version_conflict_engine_exception", VersionRules.CreateConflictReason(id, existing.Version));
+        if (ifSeqNo is not null && VersionRules.SeqNoConflict(id, existing is null ? null : (existing.SeqNo, existing.PrimaryTerm), long.Parse(ifSeqNo), long.Parse(ifPrimaryTerm ?? "1")) is { } seqNoConflict)
+            return ItemError(index.Name, id, 409, "version_conflict_engine_exception", seqNoConflict);
         long newVersion;
         if (versionType is "external" or "external_gte")
         {
             var v = long.Parse(version ?? throw BadRequest("version is required with version_type"));
-            // The version rule is the bench stand-in's too (SinkVersions): one implementation, taught once.
-            if (existing is not null && SinkVersions.Decide(existing.Version, v, versionType) is null)
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, existing.Version, v));
+            if (existing is not null && VersionRules.Decide(existing.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", VersionRules.ConflictReason(id, existing.Version, v, versionType));
             // A delete's version still counts until index.gc_deletes has passed (FakeIndex.DeletedVersions); after that it is forgotten.
             if (existing is null && index.DeletedVersions.TryGetValue(id, out var deleted) && Clock.GetUtcNow() - deleted.DeletedAt < index.GcDeletes
-                && SinkVersions.Decide(deleted.Version, v, versionType) is null)
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, deleted.Version, v));
+                && VersionRules.Decide(deleted.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", VersionRules.ConflictReason(id, deleted.Version, v, versionType));
             newVersion = v;
         }
-        else newVersion = SinkVersions.Decide(existing?.Version, null, null)!.Value;
+        else newVersion = VersionRules.Decide(existing?.Version, null, null)!.Value;
         var doc = new FakeDocument(id, (JsonObject)source.DeepClone(), newVersion, index.NextSeqNo++);
         index.Documents[id] = doc;
         return ItemOk(index.Name, id, doc, existing is null ? "created" : "updated", existing is null ? 201 : 200);
@@ -287,8 +287,8 @@ public sealed partial class FakeElasticsearch
         if (versionType is "external" or "external_gte" && existing is not null)
         {
             var v = long.Parse(version!);
-            if (SinkVersions.Decide(existing.Version, v, versionType) is null)
-                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", SinkVersions.ConflictReason(id, existing.Version, v));
+            if (VersionRules.Decide(existing.Version, v, versionType) is null)
+                return ItemError(index.Name, id, 409, "version_conflict_engine_exception", VersionRules.ConflictReason(id, existing.Version, v, versionType));
         }
         if (versionType is "external" or "external_gte") index.DeletedVersions[id] = (long.Parse(version!), Clock.GetUtcNow());
         if (existing is null)
@@ -361,26 +361,18 @@ public sealed partial class FakeElasticsearch
         lock (Sync)
         {
             var indices = Resolve(target, ignoreMissing: r.Param("ignore_unavailable") == "true");
-            var all = indices.SelectMany(i => i.Documents.Values.Select(d => (Index: i.Name, Doc: d)));
-            var query = body["query"] as JsonObject;
-            var matched = all.Where(x => FakeQuery.Matches(query, x.Doc.Id, x.Doc.Source)).ToList();
-
-            var sort = FakeQuery.ParseSort(body["sort"]);
-            var ordered = sort.Count == 0 ? matched.OrderBy(x => x.Index, StringComparer.Ordinal).ThenBy(x => x.Doc.SeqNo).ToList()
-                : matched.OrderBy(x => x, Comparer<(string Index, FakeDocument Doc)>.Create((a, b) => FakeQuery.CompareSort(sort, a.Doc, b.Doc))).ToList();
-            if (body["search_after"] is JsonArray after)
-                ordered = ordered.Where(x => FakeQuery.CompareToSortValues(sort, x.Doc, after) > 0).ToList();
-
-            var from = body["from"]?.GetValue<int>() ?? 0;
-            var size = body["size"]?.GetValue<int>() ?? 10;
-            if (from + size > 10_000)
-                throw BadRequest($"Result window is too large, from + size must be less than or equal to: [10000] but was [{from + size}].", "illegal_argument_exception");
+            // Query, sort, search_after, from/size and _source filtering: the shared rules (tests/ControlPlane.ElasticRules).
+            var request = SearchRequest.Parse(JsonSerializer.SerializeToElement(body));
+            var all = indices.OrderBy(i => i.Name, StringComparer.Ordinal).SelectMany(i => i.Documents.Values.OrderBy(d => d.SeqNo).Select(d => new Hit(i.Name, d)));
+            var matched = all.Where(x => request.Query.Matches(x.Fields)).ToList();
+            var page = request.Page(matched, x => x.Fields);
             var hits = new JsonArray();
-            foreach (var (index, doc) in ordered.Skip(from).Take(size))
+            foreach (var (hit, keys) in page.Hits)
             {
-                var hit = new JsonObject { ["_index"] = index, ["_id"] = doc.Id, ["_score"] = sort.Count == 0 ? 1.0 : null, ["_source"] = FakeQuery.FilterSource(doc.Source, body["_source"]) };
-                if (sort.Count > 0) hit["sort"] = FakeQuery.SortValues(sort, doc);
-                hits.Add(hit);
+                var json = new JsonObject { ["_index"] = hit.Index, ["_id"] = hit.Doc.Id, ["_score"] = keys is null ? 1.0 : null };
+                if (!request.Source.IsNone) json["_source"] = FakeQuery.FilterSource(hit.Doc.Source, request.Source);
+                if (keys is not null) json["sort"] = new JsonArray(keys.Select(k => k?.SortNode()).ToArray());
+                hits.Add(json);
             }
             var response = new JsonObject
             {
@@ -388,7 +380,7 @@ public sealed partial class FakeElasticsearch
                 ["_shards"] = new JsonObject { ["total"] = indices.Count, ["successful"] = indices.Count, ["skipped"] = 0, ["failed"] = 0 },
                 ["hits"] = new JsonObject
                 {
-                    ["total"] = new JsonObject { ["value"] = matched.Count, ["relation"] = "eq" },
+                    ["total"] = new JsonObject { ["value"] = page.Total, ["relation"] = "eq" },
                     ["max_score"] = null,
                     ["hits"] = hits,
                 },
@@ -403,8 +395,15 @@ public sealed partial class FakeElasticsearch
     {
         lock (Sync)
         {
-            var n = Resolve(target).SelectMany(i => i.Documents.Values).Count(d => FakeQuery.Matches(body["query"] as JsonObject, d.Id, d.Source));
+            var query = FakeQuery.Parse(body["query"] as JsonObject);
+            var n = Resolve(target).SelectMany(i => i.Documents.Values).Count(d => query.Matches(new JsonSourceFields(d.Id, d.Source)));
             return Ok(new JsonObject { ["count"] = n });
         }
+    }
+
+    /// <summary>A document of a search with the index it is in, read through the shared rules' JSON field reader.</summary>
+    private sealed record Hit(string Index, FakeDocument Doc)
+    {
+        public JsonSourceFields Fields { get; } = new(Doc.Id, Doc.Source);
     }
 }

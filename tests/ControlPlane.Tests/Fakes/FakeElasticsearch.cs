@@ -133,6 +133,10 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
                 {
                     response = Error(e.Status, e.Type, e.Message);
                 }
+                catch (ControlPlane.ElasticRules.QueryParsingException e)
+                {
+                    response = Error(400, e.Type, e.Message);
+                }
                 catch (System.Text.Json.JsonException e)
                 {
                     response = Error(400, "x_content_parse_exception", "[1:1] failed to parse: " + e.Message);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using ControlPlane.Elastic;
 using ControlPlane.Fraud;
 using ControlPlane.Bench;
@@ -86,33 +87,45 @@ public sealed class BenchSinkTests : IAsyncLifetime
     [Fact]
     public async Task FlaggedSalesAreFoundByIdAndTheStatsCountWhatArrived()
     {
-        await BulkAsync(Sale(1, "S1", "card-a", 500m, D), Sale(1, "S1", "card-a", 500m, D),
+        await BulkAsync(Sale(1, "S1", "card-a", 500m, D, flagged: true), Sale(1, "S1", "card-a", 500m, D, flagged: true),
             $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-1","version":1,"version_type":"external_gte"}}""" + "\n{}\n",
             // An un-flagged sale: its fraud document is a tombstone (docs/assets.md, "Deletes"), so it is not flagged.
             $$$"""{"index":{"_index":"{{{IndexNames.FraudSales}}}","_id":"platform_sales-5","version":2,"version_type":"external_gte"}}""" + "\n{\"sale_id\":\"platform_sales-5\",\"deleted\":true}\n",
             $$$"""{"index":{"_index":"{{{IndexNames.DeadLetter}}}","_id":"platform_sales-2-638000000000000000"}}""" + "\n{}\n");
 
-        // Which of these sales are flagged: a live document in platform_fraud_sales (an ids query without tombstones).
-        var answer = await _es.SearchAsync(IndexNames.FraudSales, new System.Text.Json.Nodes.JsonObject
+        // The sales lookup carries fraud_flagged; platform_fraud_sales answers an ids search that leaves tombstones out.
+        var sale = Assert.Single(await new FraudLookups(_es).SalesOfPaymentsAsync([], D, D, ["platform_sales-1"], default));
+        var live = await _es.SearchAsync(IndexNames.FraudSales, new JsonObject
         {
-            ["size"] = 3, ["track_total_hits"] = false, ["_source"] = false,
-            ["query"] = new System.Text.Json.Nodes.JsonObject
+            ["size"] = 10, ["track_total_hits"] = false, ["_source"] = false,
+            ["query"] = new JsonObject
             {
-                ["bool"] = new System.Text.Json.Nodes.JsonObject
+                ["bool"] = new JsonObject
                 {
-                    ["filter"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["ids"] = new System.Text.Json.Nodes.JsonObject { ["values"] = new System.Text.Json.Nodes.JsonArray("platform_sales-1", "platform_sales-5", "platform_sales-6") } }),
-                    ["must_not"] = new System.Text.Json.Nodes.JsonArray(Tombstone.Match()),
+                    ["filter"] = new JsonArray(new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray("platform_sales-1", "platform_sales-5", "platform_sales-6") } }),
+                    ["must_not"] = new JsonArray(Tombstone.Match()),
                 },
             },
         }, "flagged sales", default);
-        var flagged = answer!["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.ToString()).ToList();
 
-        Assert.Equal(["platform_sales-1"], flagged);
+        Assert.True(sale.Candidate.Flagged);
+        Assert.Equal(["platform_sales-1"], live["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.ToString()));
         using var http = new HttpClient { BaseAddress = _sink.Url };
         var stats = (await http.GetFromJsonAsync<SinkStats>(SinkServer.StatsPath, SinkStats.Json))!;
         Assert.Equal((2L, 1L, 1L), (stats.Sales.IndexActions, stats.Sales.Documents, stats.Sales.Repeats));
         Assert.Equal((2L, 1L), (stats.FraudSales.Documents, stats.DeadLetters.Documents));
         Assert.Equal(1, stats.SearchesOf(IndexNames.FraudSales));
+    }
+
+    [Fact]
+    public async Task AQueryOnAFieldTheStandInDoesNotKeepIsRefusedByNameInsteadOfAnsweredWrongly()
+    {
+        await BulkAsync(Sale(1, "S1", "card-a", 500m, D));
+        var body = new JsonObject { ["query"] = new JsonObject { ["term"] = new JsonObject { ["platform"] = "shop" } } };
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _es.SearchAsync(IndexNames.Sales, body, "platform search", default));
+
+        Assert.Contains("400 parsing_exception): the bench sink keeps no [platform] of [platform_sales-v1]", refused.Message);
     }
 
     [Fact]
@@ -147,11 +160,11 @@ public sealed class BenchSinkTests : IAsyncLifetime
     private static ReadOnlyMemory<byte> Ndjson(params string[] actions) => Encoding.UTF8.GetBytes(string.Concat(actions));
 
     /// <summary>An index action and a sale document as the loader's BulkBodyWriter writes them, sold at noon in Seoul.</summary>
-    private static string Sale(long key, string store, string card, decimal amount, DateOnly day, long version = 1)
+    internal static string Sale(long key, string store, string card, decimal amount, DateOnly day, long version = 1, bool flagged = false)
     {
         var c = CultureInfo.InvariantCulture;
         return $$$"""{"index":{"_index":"platform_sales","_id":"platform_sales-{{{key}}}","version":{{{version}}},"version_type":"external_gte"}}""" + "\n"
-            + $$$"""{"sale_id":"platform_sales-{{{key}}}","source":"platform_sales","store_id":"{{{store}}}","card_fingerprint":"{{{card}}}","amount_sale":{{{amount.ToString("0.00", c)}}},"sold_at":"{{{day.ToString("yyyy-MM-dd", c)}}}T12:00:00.000+09:00","sold_date":"{{{day.ToString("yyyy-MM-dd", c)}}}","fraud_flagged":false}""" + "\n";
+            + $$$"""{"sale_id":"platform_sales-{{{key}}}","source":"platform_sales","store_id":"{{{store}}}","card_fingerprint":"{{{card}}}","amount_sale":{{{amount.ToString("0.00", c)}}},"sold_at":"{{{day.ToString("yyyy-MM-dd", c)}}}T12:00:00.000+09:00","sold_date":"{{{day.ToString("yyyy-MM-dd", c)}}}","fraud_flagged":{{{(flagged ? "true" : "false")}}}""" + "}\n";
     }
 
     private static string Delete(long key, long version) =>
