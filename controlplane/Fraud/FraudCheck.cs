@@ -34,9 +34,12 @@ public static class FraudCheck
 
         // Every sale that can count as a repeat, grouped by (card, amount): the page and the written sales, each sale id
         // once (the page's version of a sale wins over a written copy of it; a replaced version the page dropped is gone).
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pageIds = page.Select(s => s.SaleId).ToHashSet(StringComparer.Ordinal);
-        foreach (var old in lookup.Replaced) if (!pageIds.Contains(old.SaleId)) seen.Add(old.SaleId);
+        var seen = new HashSet<string>(page.Count + lookup.EarlierSales.Count + lookup.Replaced.Count, StringComparer.Ordinal);
+        if (lookup.Replaced.Count > 0)
+        {
+            var pageIds = page.Select(s => s.SaleId).ToHashSet(StringComparer.Ordinal);
+            foreach (var old in lookup.Replaced) if (!pageIds.Contains(old.SaleId)) seen.Add(old.SaleId);
+        }
         var paid = new Dictionary<(string Card, decimal Amount), List<FraudCandidate>>();
         foreach (var sale in page.Concat(lookup.EarlierSales))
         {

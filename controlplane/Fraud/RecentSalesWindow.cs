@@ -12,6 +12,9 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
 {
     private readonly Dictionary<long, List<string>> _pages = [];
     private readonly Dictionary<string, Entry> _latest = new(StringComparer.Ordinal);
+    // The sale ids whose latest entry is a sale of each card: a page's merge visits its cards' entries, not the whole
+    // window (with a window of 4 to 8 pages, scanning it for every page cost more than the page's own check).
+    private readonly Dictionary<string, HashSet<string>> _idsOfCard = new(StringComparer.Ordinal);
 
     /// <summary>The latest write of a sale in this run: the page, the sale with its verdict (null when deleted) and the document.</summary>
     public sealed record Entry(long Page, FraudCandidate? Sale, TDocument? Document);
@@ -26,7 +29,13 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
         var ids = new List<string>();
         foreach (var (id, sale, document) in entries)
         {
+            if (_latest.TryGetValue(id, out var previous)) Unindex(id, previous);
             _latest[id] = new Entry(page, sale, document);
+            if (sale is not null)
+            {
+                if (!_idsOfCard.TryGetValue(sale.CardFingerprint, out var ofCard)) _idsOfCard[sale.CardFingerprint] = ofCard = new HashSet<string>(StringComparer.Ordinal);
+                ofCard.Add(id);
+            }
             ids.Add(id);
         }
         _pages[page] = ids;
@@ -37,7 +46,18 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
     {
         if (!_pages.Remove(page, out var ids)) return;
         foreach (var id in ids)
-            if (_latest.TryGetValue(id, out var e) && e.Page == page) _latest.Remove(id);
+            if (_latest.TryGetValue(id, out var e) && e.Page == page)
+            {
+                _latest.Remove(id);
+                Unindex(id, e);
+            }
+    }
+
+    private void Unindex(string id, Entry entry)
+    {
+        if (entry.Sale is not { } sale || !_idsOfCard.TryGetValue(sale.CardFingerprint, out var ofCard)) return;
+        ofCard.Remove(id);
+        if (ofCard.Count == 0) _idsOfCard.Remove(sale.CardFingerprint);
     }
 
     /// <summary>Whether this run flagged the sale in an earlier page (its fraud document may not be searchable yet).</summary>
@@ -55,10 +75,15 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
         var result = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var s in searched)
             if (!pageIds.Contains(s.SaleId) && !_latest.ContainsKey(s.SaleId)) result[s.SaleId] = s;
-        foreach (var (id, entry) in _latest)
+        foreach (var card in cards)
         {
-            if (entry.Sale is not { } sale || pageIds.Contains(id)) continue;
-            if (cards.Contains(sale.CardFingerprint) && sale.SoldDate >= from && sale.SoldDate <= to) result[id] = sale;
+            if (!_idsOfCard.TryGetValue(card, out var ofCard)) continue;
+            foreach (var id in ofCard)
+            {
+                if (pageIds.Contains(id)) continue;
+                var sale = _latest[id].Sale!;
+                if (sale.SoldDate >= from && sale.SoldDate <= to) result[id] = sale;
+            }
         }
         return result.Values.ToList();
     }

@@ -25,6 +25,8 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// </summary>
     public ChangeKey? StartingWatermark { get; init; }
 
+    private int _largestBody = 64 * 1024;
+
     public async Task<PageOutcome> SendAsync(CheckedPage page, CancellationToken ct)
     {
         var (reflagged, recheckUnflagged, recheckResent) = page.Rechecks.Count > 0 ? await SendRechecksAsync(page, ct).ConfigureAwait(false) : ([], [], 0);
@@ -32,10 +34,12 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         var failures = new string?[page.Rows.Count];
         var resent = 0;
         var saleStatus = new int[page.Rows.Count]; // the answer to each row's own platform_sales write (201, 200 or 409)
-        using (var buffer = new PooledBuffer())
+        // Sized like the largest page body so far: growing a pooled buffer copies it (a 1,000-row body is ~700 KB).
+        using (var buffer = new PooledBuffer(Volatile.Read(ref _largestBody)))
         {
             using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
+            if (buffer.Length > Volatile.Read(ref _largestBody)) Volatile.Write(ref _largestBody, buffer.Length + buffer.Length / 8);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
                 resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct,
                     (action, item) =>

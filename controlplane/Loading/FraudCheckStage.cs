@@ -112,28 +112,37 @@ public sealed class FraudCheckStage(
         }
 
         var rows = new List<CheckedRow>(page.Rows.Count);
+        // What the window keeps of each write: rows that leave are tombstones (no sale); a sale's candidate is the one
+        // the lookup made (not flagged) unless the check flagged it.
+        var writes = new List<(string SaleId, FraudCandidate? Sale, Sale? Document)>(page.Rows.Count + rechecks.Count);
         var sale = 0;
         foreach (var row in page.Rows)
         {
-            if (row is SaleRow)
+            if (row is SaleRow saleRow)
             {
+                var candidate = candidates[sale];
                 var verdict = result.Verdicts[sale++];
                 var stale = verdict is null && (flaggedBefore.Contains(row.SaleId) || _window.WasFlagged(row.SaleId));
-                var s = ((SaleRow)row).Sale;
-                rows.Add(new CheckedRow(row, verdict, stale) { MovedFrom = MovedFrom(row.SaleId, new SaleLocation(s.StoreId, s.SoldAt, s.SoldDate), writtenBefore) });
+                var s = saleRow.Sale;
+                rows.Add(new CheckedRow(row, verdict, stale) { MovedFrom = MovedFrom(row.SaleId, s.StoreId, s.SoldAt, s.SoldDate, writtenBefore) });
+                writes.Add((row.SaleId, verdict is null ? candidate : candidate with { Flagged = true }, s));
             }
-            else if (row is DeletedRow d) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, d.Location, writtenBefore) });
-            else if (row is BadRow b) rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, b.Location, writtenBefore) });
+            else if (row is DeletedRow d)
+            {
+                rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, d.Location, writtenBefore) });
+                writes.Add((row.SaleId, null, null));
+            }
+            else if (row is BadRow b)
+            {
+                rows.Add(new CheckedRow(row, null, false) { MovedFrom = MovedFrom(row.SaleId, b.Location, writtenBefore) });
+                writes.Add((row.SaleId, null, null));
+            }
             else rows.Add(new CheckedRow(row, null, false));
         }
 
-        // Rows that leave are tombstones; re-checked sales move to this page (the last one to write them in this run).
-        _window.Add(page.Sequence, rows
-            .Where(r => r.Row is SaleRow or DeletedRow or BadRow)
-            .Select(r => r.Row is SaleRow s
-                ? (r.Row.SaleId, (FraudCandidate?)Candidate(s.Sale, r.Verdict is not null), (Sale?)s.Sale)
-                : (r.Row.SaleId, null, null))
-            .Concat(rechecks.Select(r => (r.Sale.SaleId, (FraudCandidate?)Candidate(r.Sale, r.Verdict is not null), (Sale?)r.Sale))));
+        // Re-checked sales move to this page (the last one to write them in this run).
+        foreach (var r in rechecks) writes.Add((r.Sale.SaleId, Candidate(r.Sale, r.Verdict is not null), r.Sale));
+        _window.Add(page.Sequence, writes);
         return new CheckedPage(page.Sequence, page.LastKey, rows, time.GetUtcNow()) { Rechecks = rechecks, SendAfter = [.. sendAfter] };
     }
 
@@ -148,10 +157,11 @@ public sealed class FraudCheckStage(
     {
         var candidates = page.Rows.OfType<SaleRow>().Select(s => Candidate(s.Sale, flagged: false)).ToList();
         // The page's own ids (sales and rows that leave): the page holds their current version; their written one is "replaced".
-        var pageIds = page.Rows.Where(r => r is SaleRow or DeletedRow or BadRow).Select(r => r.SaleId).ToHashSet(StringComparer.Ordinal);
+        var pageIds = new HashSet<string>(page.Rows.Count, StringComparer.Ordinal);
+        foreach (var row in page.Rows) if (row is SaleRow or DeletedRow or BadRow) pageIds.Add(row.SaleId);
         var leaving = page.Rows.Select(r => r switch { DeletedRow d => d.Leaving, BadRow b => b.Leaving, _ => null }).OfType<FraudCandidate>().ToList();
-        var cards = new HashSet<string>(StringComparer.Ordinal);
-        var payments = new HashSet<(string Card, decimal Amount)>();
+        var cards = new HashSet<string>(_enabled.Count > 0 ? page.Rows.Count : 0, StringComparer.Ordinal);
+        var payments = new HashSet<(string Card, decimal Amount)>(_enabled.Count > 0 ? page.Rows.Count : 0);
         var currentOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var (from, to) = (DateOnly.MaxValue, DateOnly.MinValue);
         if (_enabled.Count > 0)
@@ -213,6 +223,10 @@ public sealed class FraudCheckStage(
     /// <summary>The written version's store and day when the row now names another (its old daily AOV row must be recomputed).</summary>
     private static SaleLocation? MovedFrom(string saleId, SaleLocation now, Dictionary<string, FraudCandidate> written) =>
         written.TryGetValue(saleId, out var old) && new SaleLocation(old.StoreId, old.SoldAt, old.SoldDate) is var was && was.IsOtherDayOrStore(now) ? was : null;
+
+    /// <summary>The same for a sale; its location is made only when a written version exists (most sales are new).</summary>
+    private static SaleLocation? MovedFrom(string saleId, string storeId, DateTimeOffset soldAt, DateOnly soldDate, Dictionary<string, FraudCandidate> written) =>
+        written.ContainsKey(saleId) ? MovedFrom(saleId, new SaleLocation(storeId, soldAt, soldDate), written) : null;
 
     /// <summary>
     /// Only the written versions of the page's own rows (no rule is enabled): this run's writes from the window, the rest

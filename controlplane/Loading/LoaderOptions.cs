@@ -35,9 +35,9 @@ public sealed class LoaderOptions
 
     /// <summary>
     /// The fraud check refreshes <c>platform_sales</c> after this many pages so that earlier pages of the same run become
-    /// searchable and can leave its in-memory window. Defaults to 4, clamped to 1–1000.
+    /// searchable and can leave its in-memory window. Defaults to 8 (each refresh waits on the cluster and makes a segment there), clamped to 1–1000.
     /// </summary>
-    public int FraudRefreshEveryPages { get; set; } = 4;
+    public int FraudRefreshEveryPages { get; set; } = 8;
 
     /// <summary>Least time between two progress lines. Defaults to 5 s.</summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
