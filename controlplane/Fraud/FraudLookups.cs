@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ControlPlane.Elastic;
+using ControlPlane.Loading;
 
 namespace ControlPlane.Fraud;
 
@@ -53,8 +54,12 @@ public sealed class FraudLookups(ElasticsearchGateway es)
     {
         var result = new List<IndexedSale>();
         if (payments.Count == 0 && ids.Count == 0) return result;
-        var hits = await SearchAllAsync(
-            (after, t) => es.SearchAsync(IndexNames.Sales, SalesOfPaymentsQuery.Write(payments, from, to, ids, after), "sales of the page's cards lookup", t), ct).ConfigureAwait(false);
+        var hits = await SearchAllAsync(async (after, t) =>
+        {
+            using var body = new PooledBuffer(SalesOfPaymentsQuery.SizeHint(payments.Count, ids.Count));
+            SalesOfPaymentsQuery.Write(body, payments, from, to, ids, after);
+            return await es.SearchAsync(IndexNames.Sales, body.Slice(0, body.Length), "sales of the page's cards lookup", t).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
         foreach (var s in hits)
         {
             // Tombstones (deleted: true) carry no card and no amount: they match no payment and the next two checks skip them.
