@@ -91,7 +91,7 @@ public sealed class BulkBodyWriter : IDisposable
         WriteSale(_json, sale, verdict is not null);
         _json.WriteEndObject();
         EndLine();
-        Added(rowIndex, IndexNames.Sales, isDelete: false, versioned: true, start);
+        Added(rowIndex, IndexNames.Sales, isDelete: false, versioned: true, start, isSaleDocument: true);
         if (verdict is not null)
         {
             start = Header(IndexAction, FraudSalesIndex, sale.SaleId, sale.Version);
@@ -179,8 +179,8 @@ public sealed class BulkBodyWriter : IDisposable
         return start;
     }
 
-    private void Added(int rowIndex, string index, bool isDelete, bool versioned, int start) =>
-        _actions.Add(new BulkAction(rowIndex, index, isDelete, versioned, start, _buffer.Length - start));
+    private void Added(int rowIndex, string index, bool isDelete, bool versioned, int start, bool isSaleDocument = false) =>
+        _actions.Add(new BulkAction(rowIndex, index, isDelete, versioned, start, _buffer.Length - start, isSaleDocument));
 
     private void EndLine()
     {

@@ -44,7 +44,9 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
                 resent += await SendWithRetriesAsync(buffer, batch, page.Sequence, (action, reason) => failures[action.Row] ??= reason, ct,
                     (action, item) =>
                     {
-                        if (action.Index == IndexNames.Sales && !action.IsDelete && item.Id == page.Rows[action.Row].Row.SaleId) saleStatus[action.Row] = item.Status;
+                        // The answer carries no _id (filter_path keeps status and error only); Elasticsearch answers the
+                        // items in the order they were sent, so the item is this action's (bulk API: "items").
+                        if (action.IsSaleDocument) saleStatus[action.Row] = item.Status;
                     }).ConfigureAwait(false);
         }
 
