@@ -49,7 +49,7 @@ public static class BenchReport
         $"bench: loader stages busy: read {r.Stage(LoaderMetrics.Read):0.0} s, map {r.Stage(LoaderMetrics.Map):0.0} s, fraud {r.Stage(LoaderMetrics.Fraud):0.0} s, bulk {r.Stage(LoaderMetrics.Bulk):0.0} s over {r.Concurrency} senders, of {r.LoadElapsed.TotalSeconds:0.0} s (stages overlap: each runs on its own)");
 
     public static string Memory(BenchResult r) => r.PeakResetProblem is null
-        ? $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process, reset after generation (echo 5 > /proc/self/clear_refs), so it covers the raw read and the load; {r.GcCommittedMb} MB of it committed by the GC at the end; the sink runs in its own process"
+        ? $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process, reset after generation (echo 5 > /proc/self/clear_refs), so it covers the raw read and the load; {r.GcCommittedMb} MB of it committed by the GC at the end; highest RSS sampled {r.HighestSample.RssMb} MB, during {r.HighestSample.Phase}, with {r.HighestSample.GcCommittedMb} MB committed by the GC; the sink runs in its own process"
         : $"bench: peak RSS {Mb(r.PeakRssMb)} MB: VmHWM of the loader process since it started, generation included ({r.PeakResetProblem})";
 
     /// <summary>A line per missed target, saying which and why; empty when every target is met.</summary>
@@ -75,7 +75,9 @@ public static class BenchReport
             missed.Add(string.Create(C,
                 $"bench: target missed: loader CPU {r.LoaderCpuMicrosPerRow:0.0} us/row is above {CpuTargetMicrosPerRow:0} us/row: busiest stages fraud {r.Stage(LoaderMetrics.Fraud):0.0} s, bulk {r.Stage(LoaderMetrics.Bulk):0.0} s, read+map {r.Stage(LoaderMetrics.Read) + r.Stage(LoaderMetrics.Map):0.0} s; {r.LoaderAllocatedBytes / Math.Max(1, r.Load.Read)} bytes allocated a row"));
         if (r.PeakRssMb is { } peak && peak > PeakRssTargetMb)
-            missed.Add(string.Create(C, $"bench: target missed: peak RSS {peak} MB is above {PeakRssTargetMb} MB"));
+            missed.Add(string.Create(C,
+                $"bench: target missed: peak RSS {peak} MB is above {PeakRssTargetMb} MB: at the highest RSS sampled ({r.HighestSample.RssMb} MB, during {r.HighestSample.Phase}) the GC had {r.HighestSample.GcCommittedMb} MB committed; " +
+                $"the rest is native memory (runtime, JIT-compiled code, thread stacks, the driver's and the HTTP stack's buffers); {r.Collections.Gen2} full collections in the load"));
         if (r.PeakRssMb is null)
             missed.Add("bench: target unchecked: this system does not report the peak RSS (/proc/self/status VmHWM)");
         return missed;

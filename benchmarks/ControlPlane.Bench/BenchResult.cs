@@ -21,6 +21,8 @@ public sealed record BenchResult(
 {
     /// <summary>The seed design's peer on the same rows (or a sample of them), into a fresh stand-in. Null when it did not run.</summary>
     public SeedDesignResult? SeedDesign { get; init; }
+    /// <summary>The highest RSS sampled during the raw read and the load, the GC's committed bytes then, and the phase.</summary>
+    public (long RssMb, long GcCommittedMb, string Phase) HighestSample { get; init; }
     /// <summary>How many times the loader's rows/s the seed design's.</summary>
     public double? Speedup => SeedDesign is { RowsPerSecond: > 0 } s ? LoaderRowsPerSecond / s.RowsPerSecond : null;
 

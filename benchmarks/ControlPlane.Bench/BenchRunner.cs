@@ -56,6 +56,8 @@ public sealed class BenchRunner(
             ? string.Create(C, $"bench: peak RSS counts from here (reset after generation; RSS now {ProcessMemory.RssMb()} MB)")
             : $"bench: could not reset the peak RSS after generation, it includes generation: {resetProblem}");
 
+        var memory = new MemorySampler();
+        memory.Enter("the raw read");
         var (rawRows, rawElapsed) = await RawReadAsync(source, database, rows, loader.MySqlCommandTimeoutSeconds, output, ct).ConfigureAwait(false);
         output.WriteLine(string.Create(C,
             $"bench: raw keyset read: {rawRows} rows in {rawElapsed.TotalSeconds:0.0} s = {rawRows / Math.Max(rawElapsed.TotalSeconds, 1e-9):0} rows/s (MySqlConnector, the loader's query, {pageRows} rows a page)"));
@@ -77,6 +79,7 @@ public sealed class BenchRunner(
             var loads = services.GetRequiredService<LoadService>();
             using var largeObjects = new LargeObjectProfile();
             using var stages = new StageTimes();
+            memory.Enter("the load");
             var started = time.GetTimestamp();
             var cpu = ProcessMemory.CpuSeconds();
             var allocated = GC.GetTotalAllocatedBytes();
@@ -89,6 +92,7 @@ public sealed class BenchRunner(
             stageSeconds = Stages.ToDictionary(s => s, stages.Seconds);
             foreach (var line in largeObjects.Report()) output.WriteLine(line);
         }
+        await memory.DisposeAsync().ConfigureAwait(false);
         var peak = ProcessMemory.PeakRssMb();
         var gcCommittedMb = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024 * 1024);
         if (load.Status != LoadStatus.Succeeded)
@@ -96,7 +100,10 @@ public sealed class BenchRunner(
         var stats = await sink.StatsAsync(ct).ConfigureAwait(false);
         stats.CpuSeconds -= sinkCpuBefore;
 
-        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, gcCommittedMb, resetProblem, stats);
+        var result = new BenchResult(rawRows, rawElapsed, load, loadElapsed, pageRows, concurrency, stageSeconds, loaderCpu, loaderAllocated, collections, peak, gcCommittedMb, resetProblem, stats)
+        {
+            HighestSample = memory.Highest,
+        };
         ExactlyOnceCheck.ThrowIfAny(result);
         result = result with { SeedDesign = await SeedDesignAsync(source, database, Math.Min(options.SeedRows, load.Read), output, ct).ConfigureAwait(false) };
         output.WriteLine(BenchReport.Loader(result));
