@@ -9,12 +9,13 @@ namespace ControlPlane.Elastic;
 /// </summary>
 public static class BulkResponseReader
 {
-    public static BulkResponse Read(ReadOnlySpan<byte> json)
+    /// <summary>Reads the answer; <paramref name="expectedItems"/> (the actions sent) sizes the item list once.</summary>
+    public static BulkResponse Read(ReadOnlySpan<byte> json, int expectedItems = 0)
     {
         var reader = new Utf8JsonReader(json);
         var errors = false;
         long took = 0;
-        var items = new List<BulkItemResult>();
+        var items = new List<BulkItemResult>(expectedItems);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a _bulk answer must be a JSON object");
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -60,7 +61,7 @@ public static class BulkResponseReader
                 continue;
             }
             first = false;
-            action = reader.GetString()!;
+            action = ActionName(ref reader);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject) { reader.Skip(); continue; }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -74,6 +75,14 @@ public static class BulkResponseReader
         }
         return new BulkItemResult(action, index, id, status, type, reason);
     }
+
+    /// <summary>The four actions as shared strings (one string an item otherwise); any other name as read.</summary>
+    private static string ActionName(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("index"u8) ? "index"
+        : reader.ValueTextEquals("create"u8) ? "create"
+        : reader.ValueTextEquals("delete"u8) ? "delete"
+        : reader.ValueTextEquals("update"u8) ? "update"
+        : reader.GetString()!;
 
     /// <summary>An item's error: its type and reason (with the first cause's reason), or its whole text when it has no reason.</summary>
     private static (string? Type, string? Reason) ReadError(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)

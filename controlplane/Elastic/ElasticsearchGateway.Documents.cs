@@ -41,7 +41,7 @@ public sealed partial class ElasticsearchGateway
     /// <c>POST _bulk</c> with an NDJSON body written by the loader; the answer is read item by item (only each item's status
     /// and error are asked for, see <see cref="ElasticPaths.Bulk"/>).
     /// </summary>
-    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null, bool requireAlias = false)
+    public async Task<BulkResponse> BulkAsync(ReadOnlyMemory<byte> ndjson, CancellationToken ct, string? refresh = null, bool requireAlias = false, int actions = 0)
     {
         var path = ElasticPaths.Bulk(refresh, requireAlias);
         var response = await RawAsync(System.Net.Http.HttpMethod.Post, path, PostData.ReadOnlyMemory(ndjson), NdjsonRequest, ct).ConfigureAwait(false);
@@ -49,7 +49,7 @@ public sealed partial class ElasticsearchGateway
         if (status is < 200 or >= 300)
             throw ToException(System.Net.Http.HttpMethod.Post, path,
                 new RestResponse((System.Net.HttpStatusCode)status, RestErrorBody.Parse(response.ApiCallDetails.ResponseBodyInBytes ?? response.Body)), "bulk request");
-        return BulkResponseReader.Read(response.Body);
+        return BulkResponseReader.Read(response.Body, actions);
     }
 
     // ---- single documents with optimistic concurrency (the loader's state) --------------------------------------

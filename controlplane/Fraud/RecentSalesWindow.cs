@@ -14,7 +14,8 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
     private readonly Dictionary<string, Entry> _latest = new(StringComparer.Ordinal);
     // The sale ids whose latest entry is a sale of each card: a page's merge visits its cards' entries, not the whole
     // window (with a window of 4 to 8 pages, scanning it for every page cost more than the page's own check).
-    private readonly Dictionary<string, HashSet<string>> _idsOfCard = new(StringComparer.Ordinal);
+    // A card's one id as a string, several in a HashSet: most cards have one sale in the window.
+    private readonly Dictionary<string, object> _idsOfCard = new(StringComparer.Ordinal);
 
     /// <summary>The latest write of a sale in this run: the page, the sale with its verdict (null when deleted) and the document.</summary>
     public sealed record Entry(long Page, FraudCandidate? Sale, TDocument? Document);
@@ -31,11 +32,7 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
         {
             if (_latest.TryGetValue(id, out var previous)) Unindex(id, previous);
             _latest[id] = new Entry(page, sale, document);
-            if (sale is not null)
-            {
-                if (!_idsOfCard.TryGetValue(sale.CardFingerprint, out var ofCard)) _idsOfCard[sale.CardFingerprint] = ofCard = new HashSet<string>(StringComparer.Ordinal);
-                ofCard.Add(id);
-            }
+            if (sale is not null) Index(sale.CardFingerprint, id);
             ids.Add(id);
         }
         _pages[page] = ids;
@@ -53,12 +50,25 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
             }
     }
 
+    private void Index(string card, string id)
+    {
+        if (!_idsOfCard.TryGetValue(card, out var ofCard)) _idsOfCard[card] = id;
+        else if (ofCard is HashSet<string> several) several.Add(id);
+        else if (!string.Equals((string)ofCard, id, StringComparison.Ordinal)) _idsOfCard[card] = new HashSet<string>(StringComparer.Ordinal) { (string)ofCard, id };
+    }
+
     private void Unindex(string id, Entry entry)
     {
         if (entry.Sale is not { } sale || !_idsOfCard.TryGetValue(sale.CardFingerprint, out var ofCard)) return;
-        ofCard.Remove(id);
-        if (ofCard.Count == 0) _idsOfCard.Remove(sale.CardFingerprint);
+        if (ofCard is HashSet<string> several)
+        {
+            several.Remove(id);
+            if (several.Count == 0) _idsOfCard.Remove(sale.CardFingerprint);
+        }
+        else if (string.Equals((string)ofCard, id, StringComparison.Ordinal)) _idsOfCard.Remove(sale.CardFingerprint);
     }
+
+    private static IEnumerable<string> Ids(object ofCard) => ofCard as HashSet<string> ?? [(string)ofCard];
 
     /// <summary>Whether this run flagged the sale in an earlier page (its fraud document may not be searchable yet).</summary>
     public bool WasFlagged(string saleId) => _latest.TryGetValue(saleId, out var e) && e.Sale?.Flagged == true;
@@ -78,7 +88,7 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
         foreach (var card in cards)
         {
             if (!_idsOfCard.TryGetValue(card, out var ofCard)) continue;
-            foreach (var id in ofCard)
+            foreach (var id in Ids(ofCard))
             {
                 if (pageIds.Contains(id)) continue;
                 var sale = _latest[id].Sale!;

@@ -27,6 +27,7 @@ internal static class SalesOfPaymentsQuery
     {
         var byAmount = payments.ToArray();
         Array.Sort(byAmount, (a, b) => a.Amount != b.Amount ? a.Amount.CompareTo(b.Amount) : string.CompareOrdinal(a.Card, b.Card));
+        var (fromDay, toDay) = (Day(from), Day(to));
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -63,8 +64,8 @@ internal static class SalesOfPaymentsQuery
                 json.WriteStartObject();
                 json.WriteStartObject("range");
                 json.WriteStartObject(SaleFields.SoldDate);
-                json.WriteString("gte", Day(from));
-                json.WriteString("lte", Day(to));
+                json.WriteString("gte", fromDay);
+                json.WriteString("lte", toDay);
                 json.WriteEndObject();
                 json.WriteEndObject();
                 json.WriteEndObject();

@@ -39,12 +39,15 @@ public sealed class BulkBodyWriter : IDisposable
 
     private readonly PooledBuffer _buffer;
     private readonly Utf8JsonWriter _json;
-    private readonly List<BulkAction> _actions = [];
+    private readonly List<BulkAction> _actions;
 
-    public BulkBodyWriter(PooledBuffer buffer)
+    /// <param name="buffer">Where the NDJSON goes.</param>
+    /// <param name="expectedActions">About how many actions will be written (sizes their list once).</param>
+    public BulkBodyWriter(PooledBuffer buffer, int expectedActions = 0)
     {
         _buffer = buffer;
         _json = new Utf8JsonWriter(buffer, Options);
+        _actions = new List<BulkAction>(expectedActions);
     }
 
     public IReadOnlyList<BulkAction> Actions => _actions;

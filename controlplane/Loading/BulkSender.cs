@@ -37,7 +37,8 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         // Sized like the largest page body so far: growing a pooled buffer copies it (a 1,000-row body is ~700 KB).
         using (var buffer = new PooledBuffer(Volatile.Read(ref _largestBody)))
         {
-            using var writer = new BulkBodyWriter(buffer) { AovCheckpointAt = AovCheckpointAt };
+            // A sale row is one action, more when it is flagged, loses its flag or moved.
+            using var writer = new BulkBodyWriter(buffer, page.Rows.Count + page.Rows.Count / 4) { AovCheckpointAt = AovCheckpointAt };
             for (var i = 0; i < page.Rows.Count; i++) writer.WriteRow(i, page.Rows[i], page.CheckedAt);
             if (buffer.Length > Volatile.Read(ref _largestBody)) Volatile.Write(ref _largestBody, buffer.Length + buffer.Length / 8);
             foreach (var batch in Batches(writer.Actions, source.ChangeCapture.PageBytes))
@@ -142,7 +143,8 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
     /// <summary>Consecutive actions whose bytes fit <paramref name="maxBytes"/> (at least one row each), a row's actions never split.</summary>
     internal static IEnumerable<List<BulkAction>> Batches(IReadOnlyList<BulkAction> actions, int maxBytes)
     {
-        var batch = new List<BulkAction>();
+        // Most pages are one batch: sized for all of them, the list never grows by copying.
+        var batch = new List<BulkAction>(actions.Count);
         var bytes = 0;
         for (var i = 0; i < actions.Count;)
         {
@@ -152,7 +154,7 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
             if (batch.Count > 0 && bytes + rowBytes > maxBytes)
             {
                 yield return batch;
-                batch = [];
+                batch = new List<BulkAction>(actions.Count - i);
                 bytes = 0;
             }
             for (; i < rowEnd; i++) batch.Add(actions[i]);
@@ -233,11 +235,11 @@ public sealed class BulkSender(ElasticsearchGateway es, SourceDefinition source,
         {
             var start = actions[0].Start;
             var length = actions[^1].Start + actions[^1].Length - start;
-            return await es.BulkAsync(buffer.Slice(start, length), ct, requireAlias: true).ConfigureAwait(false);
+            return await es.BulkAsync(buffer.Slice(start, length), ct, requireAlias: true, actions: actions.Count).ConfigureAwait(false);
         }
         using var subset = new PooledBuffer(actions.Sum(a => a.Length));
         foreach (var a in actions) subset.Write(buffer.Slice(a.Start, a.Length).Span);
-        return await es.BulkAsync(subset.Slice(0, subset.Length), ct, requireAlias: true).ConfigureAwait(false);
+        return await es.BulkAsync(subset.Slice(0, subset.Length), ct, requireAlias: true, actions: actions.Count).ConfigureAwait(false);
     }
 
     /// <summary>A 409 on a versioned write means a newer version is already there; a 404 on a delete means it is already gone.</summary>
