@@ -12,6 +12,27 @@ public sealed partial class FakeElasticsearch
     public List<FakeAlias> Aliases { get; } = [];
     private readonly Dictionary<string, int> _bulkAttempts = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Near-real-time search, as Elasticsearch has it: a search sees a document only after a refresh of its index
+    /// (<c>_refresh</c>, or a write with <c>refresh=true|wait_for</c>), while a get by id is real-time
+    /// (https://www.elastic.co/guide/en/elasticsearch/reference/current/near-real-time.html,
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/docs-get.html#realtime). The periodic
+    /// <c>index.refresh_interval</c> refresh is not run: a test refreshes when it wants one. Off by default (every write
+    /// searchable at once); turning it on refreshes every index, as if the cluster had just done so.
+    /// </summary>
+    public bool NearRealTime
+    {
+        get;
+        set
+        {
+            lock (Sync)
+            {
+                if (value && !field) foreach (var index in Indices.Values) index.Refresh();
+                field = value;
+            }
+        }
+    }
+
     /// <summary>The fake's clock: <c>_ingest.timestamp</c>, transform checkpoints and <c>index.gc_deletes</c> read it. Defaults to the system clock.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
@@ -68,8 +89,8 @@ public sealed partial class FakeElasticsearch
         Map("GET", "_alias/{name}", r => GetAlias(r["name"]));
         Map("GET", "{index}/_alias/{name}", r => GetAlias(r["name"]));
         Map("POST", "_aliases", r => UpdateAliases(r.JsonBody));
-        Map("POST", "{index}/_refresh", _ => Ok(new JsonObject { ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 } }));
-        Map("POST", "_refresh", _ => Ok(new JsonObject { ["_shards"] = new JsonObject { ["total"] = 1, ["successful"] = 1, ["failed"] = 0 } }));
+        Map("POST", "{index}/_refresh", r => RefreshIndices(r["index"], r.Param("ignore_unavailable") == "true"));
+        Map("POST", "_refresh", _ => RefreshIndices("*", ignoreMissing: true));
 
         Map("PUT", "{index}/_doc/{id}", r => IndexOne(r, r["index"], r["id"], create: r.Param("op_type") == "create"));
         Map("POST", "{index}/_doc/{id}", r => IndexOne(r, r["index"], r["id"], create: r.Param("op_type") == "create"));
@@ -221,7 +242,9 @@ public sealed partial class FakeElasticsearch
         lock (Sync)
         {
             if (RequireAlias(target, r.Param("require_alias") == "true") is { } refused) throw refused;
-            var result = Write(WriteTarget(target), id, r.JsonBody, create, r.Param("version"), r.Param("version_type"), r.Param("if_seq_no"), r.Param("if_primary_term"));
+            var index = WriteTarget(target);
+            var result = Write(index, id, r.JsonBody, create, r.Param("version"), r.Param("version_type"), r.Param("if_seq_no"), r.Param("if_primary_term"));
+            if (RefreshRequested(r)) index.Refresh();
             return Ok(result, (int)result["status"]!);
         }
     }
@@ -318,6 +341,7 @@ public sealed partial class FakeElasticsearch
         var items = new JsonArray();
         var errors = false;
         var defaultIndex = r.Values.TryGetValue("index", out var di) ? di : null;
+        var written = new HashSet<FakeIndex>();
         lock (Sync)
         {
             for (var i = 0; i < lines.Length; i++)
@@ -340,6 +364,7 @@ public sealed partial class FakeElasticsearch
                 else
                 {
                     var index = WriteTarget(target);
+                    written.Add(index);
                     result = action switch
                     {
                         "index" or "create" => Write(index, id, source!, action == "create", m["version"]?.ToString(), m["version_type"]?.ToString(), m["if_seq_no"]?.ToString(), m["if_primary_term"]?.ToString()),
@@ -350,8 +375,22 @@ public sealed partial class FakeElasticsearch
                 if (result["error"] is not null) errors = true;
                 items.Add(new JsonObject { [action] = result });
             }
+            if (RefreshRequested(r)) foreach (var index in written) index.Refresh();
         }
         return Ok(new JsonObject { ["took"] = 1, ["errors"] = errors, ["items"] = items });
+    }
+
+    /// <summary>A write's <c>refresh</c> parameter: <c>true</c> (or empty) and <c>wait_for</c> make it searchable before the answer.</summary>
+    private static bool RefreshRequested(FakeRequest r) => r.Param("refresh") is "" or "true" or "wait_for";
+
+    private FakeResponse RefreshIndices(string expression, bool ignoreMissing)
+    {
+        lock (Sync)
+        {
+            var indices = Resolve(expression, ignoreMissing);
+            foreach (var index in indices) index.Refresh();
+            return Ok(new JsonObject { ["_shards"] = new JsonObject { ["total"] = indices.Count, ["successful"] = indices.Count, ["failed"] = 0 } });
+        }
     }
 
     // ---- search -----------------------------------------------------------------------------------------------
@@ -363,7 +402,7 @@ public sealed partial class FakeElasticsearch
             var indices = Resolve(target, ignoreMissing: r.Param("ignore_unavailable") == "true");
             // Query, sort, search_after, from/size and _source filtering: the shared rules (tests/ControlPlane.ElasticRules).
             var request = SearchRequest.Parse(JsonSerializer.SerializeToElement(body));
-            var all = indices.OrderBy(i => i.Name, StringComparer.Ordinal).SelectMany(i => i.Documents.Values.OrderBy(d => d.SeqNo).Select(d => new Hit(i.Name, d)));
+            var all = indices.OrderBy(i => i.Name, StringComparer.Ordinal).SelectMany(i => i.Searchable(NearRealTime).OrderBy(d => d.SeqNo).Select(d => new Hit(i.Name, d)));
             var matched = all.Where(x => request.Query.Matches(x.Fields)).ToList();
             var page = request.Page(matched, x => x.Fields);
             var hits = new JsonArray();
@@ -396,7 +435,7 @@ public sealed partial class FakeElasticsearch
         lock (Sync)
         {
             var query = FakeQuery.Parse(body["query"] as JsonObject);
-            var n = Resolve(target).SelectMany(i => i.Documents.Values).Count(d => query.Matches(new JsonSourceFields(d.Id, d.Source)));
+            var n = Resolve(target).SelectMany(i => i.Searchable(NearRealTime)).Count(d => query.Matches(new JsonSourceFields(d.Id, d.Source)));
             return Ok(new JsonObject { ["count"] = n });
         }
     }

@@ -9,6 +9,18 @@ public sealed class FakeIndex(string name)
     public JsonObject Settings { get; set; } = new();
     public JsonObject Mappings { get; set; } = new();
     public Dictionary<string, FakeDocument> Documents { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a search sees with <see cref="FakeElasticsearch.NearRealTime"/>: the documents as of the index's last refresh
+    /// (null: never refreshed, nothing). A get by id always reads <see cref="Documents"/>, as a real get is real-time.
+    /// </summary>
+    public Dictionary<string, FakeDocument>? Refreshed { get; set; }
+
+    /// <summary>Makes every write so far visible to searches.</summary>
+    public void Refresh() => Refreshed = new Dictionary<string, FakeDocument>(Documents, StringComparer.Ordinal);
+
+    /// <summary>The documents a search sees: all of them, or with near-real-time search the last refresh's.</summary>
+    public IEnumerable<FakeDocument> Searchable(bool nearRealTime) => nearRealTime ? (IEnumerable<FakeDocument>?)Refreshed?.Values ?? [] : Documents.Values;
     public long NextSeqNo { get; set; }
 
     /// <summary>
