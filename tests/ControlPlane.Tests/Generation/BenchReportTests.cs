@@ -55,6 +55,17 @@ public sealed class BenchReportTests
     }
 
     [Fact]
+    public void ACpuMissOnARunSmallerThanTheTargetsSaysWhereTheTargetIsSet()
+    {
+        var full = Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 100, cpuSeconds: 20);
+        var small = full with { Load = full.Load with { Read = 20_000 } };
+
+        Assert.DoesNotContain("the target is set at", BenchReport.MissedTargets(full).Single(l => l.Contains("loader CPU", StringComparison.Ordinal)));
+        Assert.EndsWith("the target is set at 1000000 rows: on 20000 the JIT compiling the loader's code weighs more a row",
+            BenchReport.MissedTargets(small).Single(l => l.Contains("loader CPU", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void TheFraudCostIsSearchesPerPageAndItsShareOfTheLoadersTime()
     {
         var line = BenchReport.Fraud(Result(rawSeconds: 10, loadSeconds: 20, peakRssMb: 100));
