@@ -33,7 +33,7 @@ internal readonly record struct SinkSaleFields(string? StoreId, string? CardFing
                     : reader.GetDecimal();
             else if (name.SequenceEqual("sold_at"u8) && reader.TryGetDateTimeOffset(out var at)) soldAt = at;
             else if (name.SequenceEqual("sold_date"u8) && reader.GetString() is { Length: >= 10 } day
-                && DateOnly.TryParseExact(day[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+                && ControlPlane.ElasticRules.EsDates.TryParseDay(day.AsSpan(0, 10), out var d))
                 soldDate = d;
             else if (name.SequenceEqual("deleted"u8)) deleted = reader.TokenType == JsonTokenType.True;
             else if (name.SequenceEqual("fraud_flagged"u8) && reader.TokenType is JsonTokenType.True or JsonTokenType.False) flagged = reader.TokenType == JsonTokenType.True;

@@ -95,7 +95,7 @@ internal static class SinkSearch
         var days = new HashSet<DateOnly>();
         foreach (var text in texts)
         {
-            if (text.Length != 10 || !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return null;
+            if (!EsDates.TryParseDay(text, out var day)) return null;
             days.Add(day);
         }
         return days;
