@@ -109,13 +109,18 @@ internal sealed class SinkSales
     {
         if (alternative.RequiredValues("card_fingerprint") is { } cards)
         {
-            // Each card's own chain, newest first: the earlier-sales lookup never scans the whole index.
+            // Each card's own chain, newest first: the earlier-sales lookup never scans the whole index. A sale of another
+            // amount than the alternative requires cannot match, so it is not proposed (the query still decides the rest).
+            var amounts = RequiredAmounts(alternative);
             foreach (var text in cards)
             {
                 var card = _cards.Find(text);
                 if (card < 0) continue;
                 for (var slot = card < _newestOfCard.Length ? _newestOfCard[card] : NoSlot; slot != NoSlot; slot = _entries[slot].PreviousOfCard)
-                    if (_entries[slot].Live) yield return slot;
+                {
+                    ref readonly var e = ref _entries[slot];
+                    if (e.Live && (amounts is null || (e.HasAmount && amounts.Contains(e.Amount)))) yield return slot;
+                }
             }
         }
         else if ((alternative.RequiredValues("_id") ?? alternative.RequiredValues("sale_id")) is { } ids)
@@ -131,6 +136,17 @@ internal sealed class SinkSales
             for (var slot = 0; slot < _count; slot++)
                 if (_entries[slot].Live) yield return slot;
         }
+    }
+
+    /// <summary>The amounts an alternative requires (a <c>term</c>/<c>terms</c> on <c>amount_sale</c>), or null when it requires none it can read.</summary>
+    private static HashSet<decimal>? RequiredAmounts(Query alternative)
+    {
+        if (alternative.RequiredValues("amount_sale") is not { } texts) return null;
+        var amounts = new HashSet<decimal>();
+        foreach (var text in texts)
+            if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)) amounts.Add(amount);
+            else return null;
+        return amounts;
     }
 
     /// <summary>One sale as the shared query rules read it, straight from its entry: no JSON, no copy.</summary>
