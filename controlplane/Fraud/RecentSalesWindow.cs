@@ -43,11 +43,12 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
     {
         if (!_pages.Remove(page, out var ids)) return;
         foreach (var id in ids)
-            if (_latest.TryGetValue(id, out var e) && e.Page == page)
-            {
-                _latest.Remove(id);
-                Unindex(id, e);
-            }
+        {
+            // One lookup: taken out, and put back only when a later page wrote the sale since.
+            if (!_latest.Remove(id, out var e)) continue;
+            if (e.Page == page) Unindex(id, e);
+            else _latest[id] = e;
+        }
     }
 
     private void Index(string card, string id)
@@ -59,13 +60,14 @@ public sealed class RecentSalesWindow<TDocument> where TDocument : class
 
     private void Unindex(string id, Entry entry)
     {
-        if (entry.Sale is not { } sale || !_idsOfCard.TryGetValue(sale.CardFingerprint, out var ofCard)) return;
+        // One lookup for the usual case (the card's one sale): taken out, and put back when others remain.
+        if (entry.Sale is not { } sale || !_idsOfCard.Remove(sale.CardFingerprint, out var ofCard)) return;
         if (ofCard is HashSet<string> several)
         {
             several.Remove(id);
-            if (several.Count == 0) _idsOfCard.Remove(sale.CardFingerprint);
+            if (several.Count > 0) _idsOfCard[sale.CardFingerprint] = several;
         }
-        else if (string.Equals((string)ofCard, id, StringComparison.Ordinal)) _idsOfCard.Remove(sale.CardFingerprint);
+        else if (!string.Equals((string)ofCard, id, StringComparison.Ordinal)) _idsOfCard[sale.CardFingerprint] = ofCard;
     }
 
     private static IEnumerable<string> Ids(object ofCard) => ofCard as HashSet<string> ?? [(string)ofCard];
