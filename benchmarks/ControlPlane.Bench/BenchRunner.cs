@@ -56,6 +56,9 @@ public sealed class BenchRunner(
             ? string.Create(C, $"bench: peak RSS counts from here (reset after generation; RSS now {ProcessMemory.RssMb()} MB)")
             : $"bench: could not reset the peak RSS after generation, it includes generation: {resetProblem}");
 
+        var (referenceCpuMs, referenceWallMs) = MachineReference.Measure();
+        output.WriteLine(string.Create(C, $"bench: machine reference: {MachineReference.Fingerprints} card fingerprints in {referenceCpuMs:0} ms of CPU ({referenceWallMs:0} ms wall); the same work every run, so two runs' CPU figures compare through it"));
+
         var memory = new MemorySampler();
         memory.Enter("the raw read");
         var (rawRows, rawElapsed) = await RawReadAsync(source, database, rows, loader.MySqlCommandTimeoutSeconds, output, ct).ConfigureAwait(false);
