@@ -82,6 +82,7 @@ public sealed partial class BenchCommandTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches(SummaryLine(), lines[^1]);
         Assert.Contains(lines, l => l.StartsWith("generate: 2000/2000 rows (100%)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("bench: machine reference: 200000 card fingerprints in ", StringComparison.Ordinal) && l.Contains(" ms of CPU ("));
         Assert.Contains(lines, l => l.StartsWith("bench: raw keyset read: 2000 rows in ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("bench: loader platform_sales: 2000 read", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("bench: fraud check: ", StringComparison.Ordinal) && l.Contains(" over 7 pages: "));
