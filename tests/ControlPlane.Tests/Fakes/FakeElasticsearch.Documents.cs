@@ -424,6 +424,9 @@ public sealed partial class FakeElasticsearch
                     ["hits"] = hits,
                 },
             };
+            // track_total_hits: false answers without hits.total
+            // (https://www.elastic.co/guide/en/elasticsearch/reference/current/search-your-data.html#track-total-hits).
+            if (!request.TrackTotalHits) response["hits"]!.AsObject().Remove("total");
             if ((body["aggs"] ?? body["aggregations"]) is JsonObject aggs)
                 response["aggregations"] = FakeAggregations.Run(aggs, matched.Select(x => x.Doc.Source).ToList());
             return Ok(response);
