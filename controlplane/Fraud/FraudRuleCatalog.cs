@@ -1,6 +1,5 @@
 using System.Globalization;
 using ControlPlane.Assets;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ControlPlane.Fraud;
@@ -43,28 +42,8 @@ public static class FraudRuleCatalog
         var problems = new List<AssetDiagnostic>();
         void Problem(int line, string message) => problems.Add(new AssetDiagnostic(file, line, message));
 
-        YamlMappingNode map;
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StringReader(AssetText.Read(root, path))) stream.Load(reader);
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
-            {
-                Problem(1, "a fraud rule file must be a YAML mapping (kind, name, version, …)");
-                return (null, problems);
-            }
-            map = m;
-        }
-        catch (YamlException ex)
-        {
-            Problem((int)ex.Start.Line, (ex.InnerException?.Message ?? ex.Message).Trim());
+        if (YamlAssetFile.ReadMapping(root, path, "a fraud rule file must be a YAML mapping (kind, name, version, …)", Problem) is not { } map)
             return (null, problems);
-        }
-        catch (AssetException ex)
-        {
-            Problem(ex.Line, ex.Problem);
-            return (null, problems);
-        }
 
         var fields = new Dictionary<string, (string Value, int Line)>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Children)

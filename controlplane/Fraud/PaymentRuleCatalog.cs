@@ -1,6 +1,5 @@
 using System.Globalization;
 using ControlPlane.Assets;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ControlPlane.Fraud;
@@ -49,23 +48,7 @@ public static class PaymentRuleCatalog
         var problems = new List<AssetDiagnostic>();
         void Problem(int line, string message) => problems.Add(new AssetDiagnostic(file, line, message));
 
-        YamlMappingNode map;
-        try
-        {
-            var stream = new YamlStream();
-            using (var reader = new StringReader(AssetText.Read(root, path))) stream.Load(reader); // strict UTF-8, as every asset
-            map = (YamlMappingNode)stream.Documents[0].RootNode;
-        }
-        catch (Exception ex) when (ex is YamlException or InvalidCastException or ArgumentOutOfRangeException)
-        {
-            Problem(ex is YamlException y ? (int)y.Start.Line : 1, ex is YamlException ? (ex.InnerException?.Message ?? ex.Message).Trim() : "a rule file must be a YAML mapping");
-            return (null, problems);
-        }
-        catch (AssetException ex)
-        {
-            Problem(ex.Line, ex.Problem);
-            return (null, problems);
-        }
+        if (YamlAssetFile.ReadMapping(root, path, "a rule file must be a YAML mapping", Problem) is not { } map) return (null, problems);
 
         var kind = Scalar(map, "kind")?.Value;
         var isAlert = kind == AlertRuleKind;
