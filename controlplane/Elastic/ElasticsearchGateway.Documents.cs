@@ -18,11 +18,8 @@ public sealed partial class ElasticsearchGateway
     /// <c>POST index/_search?ignore_unavailable=true</c> with a body of ours: before the first load an index does not
     /// exist yet, which is an empty answer, not an error. Any other failure throws, naming <paramref name="what"/>.
     /// </summary>
-    public async Task<JsonObject> SearchAsync(string indices, JsonObject body, string what, CancellationToken ct)
-    {
-        var answer = await SendOrThrowAsync(System.Net.Http.HttpMethod.Post, ElasticPaths.Search(indices), body, ct, what).ConfigureAwait(false);
-        return answer as JsonObject ?? throw new InvalidOperationException($"{indices}/_search returned no JSON object");
-    }
+    public Task<JsonObject> SearchAsync(string indices, JsonObject body, string what, CancellationToken ct) =>
+        SearchAsync(indices, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body), what, ct);
 
     /// <summary>The same search with a body the caller wrote as JSON bytes (see <see cref="SearchAsync(string, JsonObject, string, CancellationToken)"/>).</summary>
     public async Task<JsonObject> SearchAsync(string indices, ReadOnlyMemory<byte> body, string what, CancellationToken ct)

@@ -16,7 +16,14 @@ public static class FraudCheck
         Check(rules, page, lookup).Verdicts;
 
     /// <summary>The verdicts of the page's sales and the re-checks of written sales whose verdict the page changes.</summary>
-    public static FraudCheckResult Check(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup)
+    public static FraudCheckResult Check(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup) =>
+        Check(rules, page, lookup, mayChange: null);
+
+    /// <summary>
+    /// The same, given what <see cref="MayChange"/> answers for these rules, page and lookup: a caller that needed it first
+    /// (the fraud stage asks the weekly AOV of those sales) passes it on instead of having it worked out twice a page.
+    /// </summary>
+    public static FraudCheckResult Check(IReadOnlyList<FraudRule> rules, IReadOnlyList<FraudCandidate> page, FraudLookup lookup, IReadOnlyList<FraudCandidate>? mayChange)
     {
         var verdicts = new FraudVerdict?[page.Count];
         var enabled = rules.Where(r => r.Enabled).ToList();
@@ -25,7 +32,7 @@ public static class FraudCheck
         // Only the (card, amount) pairs of sales a rule may flag need their payments grouped: a page sale whose amount
         // passes some rule's AOV limit, and a written sale the page may change. Most sales pass no limit, and grouping
         // every pair of a page was most of the check's allocations (docs/benchmark.md).
-        var mayChange = MayChange(enabled, page, lookup);
+        mayChange ??= MayChange(enabled, page, lookup);
         var needed = new HashSet<(string Card, decimal Amount)>();
         foreach (var sale in page)
             if (PassesSomeAovLimit(enabled, sale, lookup.WeeklyAov)) needed.Add((sale.CardFingerprint, sale.Amount));

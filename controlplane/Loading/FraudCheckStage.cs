@@ -99,13 +99,13 @@ public sealed class FraudCheckStage(
             // Without rules the written versions of the page's rows are still needed: a row that moved to another store
             // or day leaves a tombstone at its old place (docs/assets.md, "Deletes"). Either search also says which of
             // the page's sales are flagged (FlaggedBefore): no lookup of its own.
-            var (fraudLookup, documents, written) = CheckRules(lookup) ? await LookupAsync(lookup, ct).ConfigureAwait(false)
+            var (fraudLookup, mayChange, documents, written) = CheckRules(lookup) ? await LookupAsync(lookup, ct).ConfigureAwait(false)
                 : await WrittenVersionsAsync(lookup).ConfigureAwait(false);
             writtenBefore = written;
             flaggedBefore = FlaggedBefore(written, page);
             if (CheckRules(lookup))
             {
-                result = FraudCheck.Check(_enabled, candidates, fraudLookup);
+                result = FraudCheck.Check(_enabled, candidates, fraudLookup, mayChange);
                 foreach (var recheck in result.Rechecks)
                     if (Rewrite(page.Sequence, recheck, documents, sendAfter) is { } rewrite) rechecks.Add(rewrite);
             }
@@ -232,7 +232,7 @@ public sealed class FraudCheckStage(
     /// Only the written versions of the page's own rows (no rule is enabled): this run's writes from the window, the rest
     /// from the search by id; a tombstone or a row never written has none.
     /// </summary>
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(PageLookup lookup)
+    private async Task<(FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(PageLookup lookup)
     {
         var searched = (await lookup.Searched.ConfigureAwait(false)).ToDictionary(s => s.Candidate.SaleId, s => s.Candidate, StringComparer.Ordinal);
         var written = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
@@ -242,10 +242,10 @@ public sealed class FraudCheckStage(
                 : searched.GetValueOrDefault(id);
             if (version is not null) written[id] = version;
         }
-        return (FraudLookup.Empty, new Dictionary<string, JsonObject>(), written);
+        return (FraudLookup.Empty, [], new Dictionary<string, JsonObject>(), written);
     }
 
-    private async Task<(FraudLookup Lookup, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(PageLookup lookup, CancellationToken ct)
+    private async Task<(FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(PageLookup lookup, CancellationToken ct)
     {
         var span = _windowDays - 1;
         var (pageIds, payments, cards, from, to) = (lookup.PageIds, lookup.Payments, lookup.Cards, lookup.From, lookup.To);
@@ -288,7 +288,7 @@ public sealed class FraudCheckStage(
         var mayChange = FraudCheck.MayChange(_enabled, candidates, new FraudLookup(FraudLookup.Empty.WeeklyAov, written) { Replaced = replaced });
         var pairs = candidates.Concat(mayChange).Select(c => (c.StoreId, c.SoldDate.AddDays(-1))).Distinct().ToList();
         var aov = await _weeklyAov.GetAsync(pairs, (missing, t) => LoaderMetrics.TimeAsync(LoaderMetrics.FraudAov, () => lookups.WeeklyAovAsync(missing, zone, t)), ct).ConfigureAwait(false);
-        return (new FraudLookup(aov, written) { Replaced = replaced }, documents, writtenById);
+        return (new FraudLookup(aov, written) { Replaced = replaced }, mayChange, documents, writtenById);
     }
 
     /// <summary>
