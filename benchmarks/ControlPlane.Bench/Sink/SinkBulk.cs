@@ -14,6 +14,15 @@ internal static class SinkBulk
 {
     public static SinkAnswer Run(SinkStore store, string? pathIndex, ReadOnlyMemory<byte> body, string? filterPath)
     {
+        FilterPath filter;
+        try
+        {
+            filter = FilterPath.Parse(filterPath);
+        }
+        catch (QueryParsingException ex)
+        {
+            return SinkAnswer.Error(400, ex.Type, ex.Message);
+        }
         var started = Stopwatch.GetTimestamp();
         // Parsed before the lock is taken: only applying the items holds it, so searches never wait for a page's parsing.
         var items = new List<Item>();
@@ -63,8 +72,7 @@ internal static class SinkBulk
             store.CountBulk(results.Count);
         }
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var filter = new SinkFilterPath(filterPath);
-        return SinkAnswer.Json(200, json => Write(json, took, results, filter), 256 + results.Count * (filter.IsEmpty ? 220 : 30));
+        return SinkAnswer.Json(200, json => Write(json, took, results, filter), 256 + results.Count * (filter.KeepsEverything ? 220 : 30));
     }
 
     /// <summary>One parsed bulk item: its action line and, for a sale, the document's fields (or why they could not be read).</summary>
@@ -155,24 +163,24 @@ internal static class SinkBulk
         }
     }
 
-    private static void Write(Utf8JsonWriter json, long took, List<(string Action, SinkItemResult Result)> results, SinkFilterPath filter)
+    private static void Write(Utf8JsonWriter json, long took, List<(string Action, SinkItemResult Result)> results, FilterPath filter)
     {
         json.WriteStartObject();
-        if (filter.Top("took")) json.WriteNumber("took", took);
-        if (filter.Top("errors")) json.WriteBoolean("errors", results.Exists(r => r.Result.Failed));
-        if (filter.Top("items"))
+        if (filter.Keeps("took")) json.WriteNumber("took", took);
+        if (filter.Keeps("errors")) json.WriteBoolean("errors", results.Exists(r => r.Result.Failed));
+        if (filter.Keeps("items"))
         {
             json.WriteStartArray("items");
             foreach (var (action, r) in results)
             {
                 json.WriteStartObject();
                 json.WriteStartObject(action);
-                if (filter.Item("_index")) json.WriteString("_index", r.Index);
-                if (filter.Item("_id")) json.WriteString("_id", r.Id);
+                if (filter.Keeps("items", action, "_index")) json.WriteString("_index", r.Index);
+                if (filter.Keeps("items", action, "_id")) json.WriteString("_id", r.Id);
                 if (r.Failed)
                 {
-                    if (filter.Item("status")) json.WriteNumber("status", r.Status);
-                    if (filter.Item("error"))
+                    if (filter.Keeps("items", action, "status")) json.WriteNumber("status", r.Status);
+                    if (filter.Keeps("items", action, "error"))
                     {
                         json.WriteStartObject("error");
                         json.WriteString("type", r.ErrorType);
@@ -183,11 +191,11 @@ internal static class SinkBulk
                 }
                 else
                 {
-                    if (filter.Item("_version")) json.WriteNumber("_version", r.Version);
-                    if (filter.Item("result")) json.WriteString("result", r.Result);
-                    if (filter.Item("_shards")) SinkAnswer.WriteShards(json);
-                    if (filter.Item("_primary_term")) json.WriteNumber("_primary_term", SinkDocuments.PrimaryTerm);
-                    if (filter.Item("status")) json.WriteNumber("status", r.Status);
+                    if (filter.Keeps("items", action, "_version")) json.WriteNumber("_version", r.Version);
+                    if (filter.Keeps("items", action, "result")) json.WriteString("result", r.Result);
+                    if (filter.Keeps("items", action, "_shards")) SinkAnswer.WriteShards(json);
+                    if (filter.Keeps("items", action, "_primary_term")) json.WriteNumber("_primary_term", SinkDocuments.PrimaryTerm);
+                    if (filter.Keeps("items", action, "status")) json.WriteNumber("status", r.Status);
                 }
                 json.WriteEndObject();
                 json.WriteEndObject();

@@ -144,9 +144,18 @@ public sealed partial class FakeElasticsearch : IAsyncDisposable
                 break;
             }
         }
-        // Error answers are not filtered (server AbstractRestChannel.newErrorBuilder: "Disable filtering when building error responses").
+        // filter_path (the shared rules, ControlPlane.ElasticRules.FilterPath); error answers are not filtered.
         if (query.TryGetValue("filter_path", out var filterPath) && response.Status is >= 200 and < 300 && response.Body is { Length: > 0 } json && response.ContentType == "application/json")
-            response = response with { Body = FakeFilterPath.Apply(System.Text.Json.Nodes.JsonNode.Parse(json), filterPath)!.ToJsonString() };
+        {
+            try
+            {
+                response = response with { Body = ControlPlane.ElasticRules.FilterPath.Parse(filterPath).Apply(System.Text.Json.Nodes.JsonNode.Parse(json))!.ToJsonString() };
+            }
+            catch (ControlPlane.ElasticRules.QueryParsingException e)
+            {
+                response = Error(400, e.Type, e.Message);
+            }
+        }
         context.Response.StatusCode = response.Status;
         // Elasticsearch names itself on every answer (since 7.14); the official clients check this header (the product check).
         if (!ActsAsAnotherProduct) context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
