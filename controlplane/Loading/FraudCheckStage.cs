@@ -99,8 +99,12 @@ public sealed class FraudCheckStage(
             // Without rules the written versions of the page's rows are still needed: a row that moved to another store
             // or day leaves a tombstone at its old place (docs/assets.md, "Deletes"). Either search also says which of
             // the page's sales are flagged (FlaggedBefore): no lookup of its own.
-            var (fraudLookup, mayChange, documents, written) = CheckRules(lookup) ? await LookupAsync(lookup, ct).ConfigureAwait(false)
-                : await WrittenVersionsAsync(lookup).ConfigureAwait(false);
+            // The part of the page's search the previous page's check did not hide.
+            var waiting = Stopwatch.GetTimestamp();
+            var searched = await lookup.Searched.ConfigureAwait(false);
+            LoaderMetrics.StageDone(LoaderMetrics.FraudWait, waiting);
+            var (fraudLookup, mayChange, documents, written) = CheckRules(lookup) ? await LookupAsync(lookup, searched, ct).ConfigureAwait(false)
+                : WrittenVersions(lookup, searched);
             writtenBefore = written;
             flaggedBefore = FlaggedBefore(written, page);
             if (CheckRules(lookup))
@@ -232,9 +236,9 @@ public sealed class FraudCheckStage(
     /// Only the written versions of the page's own rows (no rule is enabled): this run's writes from the window, the rest
     /// from the search by id; a tombstone or a row never written has none.
     /// </summary>
-    private async Task<(FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> WrittenVersionsAsync(PageLookup lookup)
+    private (FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written) WrittenVersions(PageLookup lookup, List<IndexedSale> searchedSales)
     {
-        var searched = (await lookup.Searched.ConfigureAwait(false)).ToDictionary(s => s.Candidate.SaleId, s => s.Candidate, StringComparer.Ordinal);
+        var searched = searchedSales.ToDictionary(s => s.Candidate.SaleId, s => s.Candidate, StringComparer.Ordinal);
         var written = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var id in lookup.PageIds)
         {
@@ -245,14 +249,10 @@ public sealed class FraudCheckStage(
         return (FraudLookup.Empty, [], new Dictionary<string, JsonObject>(), written);
     }
 
-    private async Task<(FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(PageLookup lookup, CancellationToken ct)
+    private async Task<(FraudLookup Lookup, IReadOnlyList<FraudCandidate> MayChange, Dictionary<string, JsonObject> Documents, Dictionary<string, FraudCandidate> Written)> LookupAsync(PageLookup lookup, List<IndexedSale> searched, CancellationToken ct)
     {
         var span = _windowDays - 1;
         var (pageIds, payments, cards, from, to) = (lookup.PageIds, lookup.Payments, lookup.Cards, lookup.From, lookup.To);
-        // The part of the search the previous page's check did not hide.
-        var waiting = Stopwatch.GetTimestamp();
-        var searched = await lookup.Searched.ConfigureAwait(false);
-        LoaderMetrics.StageDone(LoaderMetrics.FraudWait, waiting);
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var found = new Dictionary<string, FraudCandidate>(StringComparer.Ordinal);
         foreach (var s in searched) (found[s.Candidate.SaleId], documents[s.Candidate.SaleId]) = (s.Candidate, s.Document);
